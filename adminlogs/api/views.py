@@ -1,0 +1,36 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from accounts.api.views import PolicyAPIView
+from accounts.policy import Action
+from adminlogs import selectors
+from adminlogs.api import serializers as io
+
+
+class AuditPagination(CursorPagination):
+    """Keyset pagination: a page costs the same at row ten million as at row ten."""
+
+    page_size = 50
+    ordering = ("-created_at", "-id")
+
+
+class AuditLogView(PolicyAPIView):
+    policy_actions = {"GET": Action.VIEW_LOGS}
+
+    @extend_schema(parameters=[io.AuditFilterInput], responses=io.AuditEventOutput(many=True))
+    def get(self, request):
+        filters = io.AuditFilterInput(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        filters.validated_data.pop("cursor", None)
+        paginator = AuditPagination()
+        events = selectors.audit_list(**filters.validated_data)
+        page = paginator.paginate_queryset(events, request, view=self)
+        return paginator.get_paginated_response(io.AuditEventOutput(page, many=True).data)
+
+
+class SystemSettingsView(PolicyAPIView):
+    policy_actions = {"GET": Action.VIEW_SYSTEM_SETTINGS}
+
+    def get(self, request):
+        return Response(selectors.system_settings())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdminlogsConfig(AppConfig):
+    name = "adminlogs"
+    verbose_name = "Admin logs"

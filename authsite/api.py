@@ -1,0 +1,97 @@
+"""The JSON API's shared plumbing: strict input fields, one error format, one exception handler.
+
+Every error body is ``{"detail": "..."}``; validation errors add ``"fields": {name: [messages]}``.
+"""
+
+from django.http import JsonResponse
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from authsite.errors import DomainError
+
+INVALID_FIELDS = "The request has invalid fields."
+
+
+class StrictCharField(serializers.CharField):
+    """A string and only a string: DRF would otherwise turn ``123`` or ``true`` into text."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer and only that: not ``"3"``, ``3.5`` or ``true``."""
+
+    default_error_messages = {"invalid": "Must be a whole number."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a typo or a smuggled field is an error, not a no-op.
+
+    ``ignored_fields`` names fields a client may send back unchanged (for example a profile it
+    just read) that are accepted and never written.
+    """
+
+    ignored_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = set(data) - set(self.fields) - set(self.ignored_fields)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Unknown field."] for name in sorted(unknown)}
+                )
+        return super().to_internal_value(data)
+
+
+def error_body(detail: str, fields: dict | None = None) -> dict:
+    body = {"detail": detail}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def exception_handler(exc, context):
+    """Map domain errors and DRF's own to the one error format."""
+    if isinstance(exc, DomainError):
+        return _domain_error_response(exc)
+    if isinstance(exc, exceptions.ValidationError):
+        return Response(error_body(INVALID_FIELDS, _field_messages(exc.detail)), status=400)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        response.data = error_body(str(response.data["detail"]))
+    return response
+
+
+def _domain_error_response(exc: DomainError) -> Response:
+    return Response({"detail": exc.message, **exc.details()}, status=exc.status, headers=exc.headers())
+
+
+def _field_messages(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {name: _flatten(messages) for name, messages in detail.items()}
+    return {"non_field_errors": _flatten(detail)}
+
+
+def _flatten(messages) -> list[str]:
+    if isinstance(messages, dict):
+        return [f"{key}: {text}" for key, value in messages.items() for text in _flatten(value)]
+    if isinstance(messages, list):
+        return [text for item in messages for text in _flatten(item)]
+    return [str(messages)]
+
+
+def json_not_found(request, exception=None):
+    """404 for paths under ``/api/`` that match no route, in the API's error format."""
+    return JsonResponse(error_body("Not found."), status=404)
+
