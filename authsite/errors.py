@@ -46,6 +46,10 @@ class InvalidCredentials(DomainError):
     status = 401
     default_message = "Invalid username or password."
 
+    def headers(self) -> dict[str, str]:
+        # HTTP requires a challenge with every 401.
+        return {"WWW-Authenticate": 'Bearer realm="api"'}
+
 
 class PermissionDenied(DomainError):
     """The actor is known but the policy does not let them do this."""

@@ -1,3 +1,4 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -32,5 +33,6 @@ class AuditLogView(PolicyAPIView):
 class SystemSettingsView(PolicyAPIView):
     policy_actions = {"GET": Action.VIEW_SYSTEM_SETTINGS}
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(selectors.system_settings())
