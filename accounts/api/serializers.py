@@ -56,7 +56,8 @@ class ProfileInput(StrictSerializer):
 class SuspendInput(StrictSerializer):
     username = StrictCharField(max_length=USERNAME_MAX_LENGTH)
     reason = StrictCharField(max_length=500)
-    days = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=100_000)
+    # The service applies the actor's limits; the bounds here only keep the number sane.
+    days = StrictIntegerField(required=False, allow_null=True, min_value=-100_000, max_value=100_000)
 
 
 class UnsuspendInput(StrictSerializer):

@@ -1,5 +1,7 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -14,6 +16,13 @@ class AuditPagination(CursorPagination):
 
     page_size = 50
     ordering = ("-created_at", "-id")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A forged cursor can carry a position the database cannot compare with a time.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except DjangoValidationError:
+            raise NotFound(self.invalid_cursor_message) from None
 
 
 class AuditLogView(PolicyAPIView):
