@@ -10,11 +10,13 @@ from accounts.tests.factories import PASSWORD, UserFactory
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached sessions must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -37,21 +37,29 @@ class PolicyBackend(ModelBackend):
         return any(name.startswith(f"{app_label}.") for name in policy.permissions_of(user_obj))
 
 
-def credentials_verify(*, identifier: str | None, password: str | None):
-    """The account that ``identifier`` (username or email) and ``password`` name, or ``None``.
-
-    For an unknown identifier the hasher still runs once, so the answer takes as long as a
-    wrong password and timing does not reveal which accounts exist.
-    """
-    if not identifier or password is None:
+def account_find(identifier: str | None):
+    """The account a login identifier (username or email, any case) names, or ``None``."""
+    if not identifier:
         return None
-    User = get_user_model()
     field, key = identifiers.identifier_key(identifier)
-    try:
-        user = User.objects.get(**{field: key})
-    except User.DoesNotExist:
-        User().set_password(password)
-        return None
-    if user.check_password(password):
-        return user
-    return None
+    return get_user_model().objects.filter(**{field: key}).first()
+
+
+def password_matches(account, password: str | None) -> bool:
+    """Check ``password`` against ``account``, spending the same time when there is none.
+
+    For an unknown account, or one without a usable password, the hasher still runs once, so
+    the answer takes as long as a wrong password and timing does not reveal which accounts exist.
+    """
+    if password is None:
+        return False
+    if account is None or not account.has_usable_password():
+        get_user_model()().set_password(password)
+        return False
+    return account.check_password(password)
+
+
+def credentials_verify(*, identifier: str | None, password: str | None):
+    """The account that ``identifier`` and ``password`` name together, or ``None``."""
+    account = account_find(identifier)
+    return account if password_matches(account, password) else None

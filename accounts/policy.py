@@ -18,7 +18,7 @@ class Action(StrEnum):
     VIEW_WELCOME = "view_welcome"
     REGISTER = "register"
     LOG_IN = "log_in"
-    REFRESH_TOKEN = "refresh_token"
+    REFRESH_TOKEN = "refresh_token"  # noqa: S105 - an action name, not a secret
     LOG_OUT = "log_out"
     VIEW_PROFILE = "view_profile"
     EDIT_PROFILE = "change_profile"

@@ -13,9 +13,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts import identifiers, policy
-from accounts.backends import PolicyBackend, credentials_verify
+from accounts.backends import PolicyBackend, account_find, password_matches
 from accounts.groups import user_groups_sync
 from accounts.roles import Role
+from accounts.throttling import throttle_or_record
 from adminlogs.models import AuditAction, Outcome
 from adminlogs.services import ANONYMOUS, audit_record
 from authsite.db import atomic_with_retry
@@ -25,6 +26,7 @@ from authsite.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from authsite.http import rate_limit_key
 
 User = get_user_model()
 
@@ -37,6 +39,7 @@ EMAIL_TAKEN = "This email address cannot be used to register."
 
 def user_register(*, username: str, email: str, password: str, ip: str | None) -> User:
     """Sign a visitor up as a plain user and record it."""
+    throttle_or_record(scope="register_ip", key=rate_limit_key(ip), ip=ip, label=username)
     return _user_create(
         username=username, email=email, password=password, role=Role.USER,
         is_premium=False, action=AuditAction.USER_REGISTERED, actor_is_self=True, ip=ip,
@@ -121,15 +124,25 @@ def login_attempt(*, identifier: str, password: str, ip: str | None) -> User:
     Every failure looks the same to the caller, except the right password for a suspended
     account, which says until when it is suspended.
     """
-    user = credentials_verify(identifier=identifier, password=password)
-    if user is None or not user.is_active:
+    account = account_find(identifier)
+    _login_throttle(identifier=identifier, account=account, ip=ip)
+    if not password_matches(account, password) or not account.is_active:
         _login_record(user=None, identifier=identifier, outcome=Outcome.FAILURE, ip=ip)
         raise InvalidCredentials()
-    if not PolicyBackend().user_can_authenticate(user):
-        _login_record(user=user, identifier=identifier, outcome=Outcome.DENIED, ip=ip)
-        raise AccountSuspended(user.suspended_until)
-    _login_record(user=user, identifier=identifier, outcome=Outcome.SUCCESS, ip=ip)
-    return user
+    if not PolicyBackend().user_can_authenticate(account):
+        _login_record(user=account, identifier=identifier, outcome=Outcome.DENIED, ip=ip)
+        raise AccountSuspended(account.suspended_until)
+    _login_record(user=account, identifier=identifier, outcome=Outcome.SUCCESS, ip=ip)
+    return account
+
+
+def _login_throttle(*, identifier: str, account, ip: str | None) -> None:
+    # One bucket per account whichever identifier names it, so switching between username
+    # and email, or changing case, earns no extra attempts.
+    field, key = identifiers.identifier_key(identifier)
+    account_key = f"user:{account.pk}" if account else f"{field}:{key}"
+    throttle_or_record(scope="login_ip", key=rate_limit_key(ip), ip=ip, label=key)
+    throttle_or_record(scope="login_account", key=account_key, ip=ip, label=key)
 
 
 @atomic_with_retry

@@ -9,11 +9,12 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.backends import PolicyBackend
+from accounts.throttling import throttle_or_record
 from adminlogs.models import AuditAction
 from adminlogs.services import audit_record
 from authsite.db import atomic_with_retry
 from authsite.errors import InvalidCredentials, ValidationFailed
-from authsite.throttle import throttle_hit
+from authsite.http import rate_limit_key
 
 User = get_user_model()
 
@@ -37,10 +38,14 @@ def token_is_current(token, user) -> bool:
     return token.get(VERSION_CLAIM) == user.token_version and PolicyBackend().user_can_authenticate(user)
 
 
-@atomic_with_retry
 def token_refresh(*, raw_refresh: str, ip: str | None) -> dict[str, str]:
     """Trade a refresh token for a new pair; the old refresh token stops working."""
-    throttle_hit(scope="refresh_ip", key=ip)
+    throttle_or_record(scope="refresh_ip", key=rate_limit_key(ip), ip=ip, label="token refresh")
+    return _token_rotate(raw_refresh)
+
+
+@atomic_with_retry
+def _token_rotate(raw_refresh: str) -> dict[str, str]:
     refresh = _refresh_token_parse(raw_refresh)
     user = User.objects.filter(pk=refresh.get("sub")).first()
     if user is None or not token_is_current(refresh, user):

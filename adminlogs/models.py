@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "user.created", "Account created by an operator"
     LOGIN_SUCCEEDED = "login.succeeded", "Logged in"
     LOGIN_FAILED = "login.failed", "Login failed"
+    THROTTLED = "throttled", "Refused by a rate limit"
     LOGOUT = "logout", "Logged out"
     PROFILE_CHANGED = "profile.changed", "Profile changed"
     POST_DELETED = "post.deleted", "Post deleted"

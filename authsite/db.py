@@ -58,4 +58,4 @@ def atomic_with_retry(func):
 def _sleep_before_retry(attempt: int) -> None:
     # Full jitter: spreads the retries of colliding writers so they do not collide again.
     ceiling = settings.DATABASE_RETRY_BASE_DELAY * (2 ** (attempt - 1))
-    time.sleep(random.uniform(0, ceiling))
+    time.sleep(random.uniform(0, ceiling))  # noqa: S311 - jitter, not a secret

@@ -77,6 +77,16 @@ class NotFound(DomainError):
     default_message = "Not found."
 
 
+class ServiceUnavailable(DomainError):
+    """A dependency the request cannot safely go without (the rate limiter's Redis) is down."""
+
+    status = 503
+    default_message = "Sign-in is briefly unavailable; please try again in a moment."
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}
+
+
 class TransactionConflict(DomainError):
     """The database kept aborting the transaction as a serialization conflict."""
 

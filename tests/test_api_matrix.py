@@ -5,8 +5,8 @@ wrong edit to the policy table fails here. Each row also checks the effect: a re
 leaves the post, a refused suspension leaves the account usable.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 
+from authsite.settings import redis
 from authsite.settings.secrets import development_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -105,19 +106,29 @@ DATABASES = {
         default=env.NOTSET if PRODUCTION else f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
     )
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# Persistent connections, checked before reuse, so the TLS handshake is not paid per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Local experiments only: lets production settings start without verified TLS to the database
+# and Redis. The name says what it does so that nobody sets it by accident.
+ALLOW_PLAINTEXT_SERVICES_FOR_LOCAL_EXPERIMENTS = env.bool(
+    "ALLOW_PLAINTEXT_SERVICES_FOR_LOCAL_EXPERIMENTS", default=False
+)
+DISABLE_COCKROACHDB_TELEMETRY = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Retries of a write transaction that the database aborted as a serialization conflict.
 DATABASE_RETRY_ATTEMPTS = env.int("DATABASE_RETRY_ATTEMPTS", default=5)
 DATABASE_RETRY_BASE_DELAY = env.float("DATABASE_RETRY_BASE_DELAY", default=0.02)
 
 # --- Cache ----------------------------------------------------------------------------------
-CACHES = {
-    "default": env.cache_url(
-        "REDIS_URL", default=env.NOTSET if PRODUCTION else "locmemcache://authsite"
-    )
-}
+CACHES = redis.caches(
+    _required_in_production("REDIS_URL", development_default=None),
+    ca_cert=env.str("REDIS_CA_CERT", default=None),
+    client_cert=env.str("REDIS_CLIENT_CERT", default=None),
+    client_key=env.str("REDIS_CLIENT_KEY", default=None),
+)
+# Redis errors that the default alias ignores still reach the log, so an outage shows.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Sessions -------------------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -161,7 +172,7 @@ RATE_LIMITS = {
     "register_ip": env.str("RATE_LIMIT_REGISTER_IP", default="10/h"),
     "refresh_ip": env.str("RATE_LIMIT_REFRESH_IP", default="60/m"),
 }
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # --- API and JWT ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -211,6 +222,8 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
+# How many reverse proxies we trust to append to X-Forwarded-For (0: use REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=64 * 1024)
 

@@ -1,0 +1,41 @@
+"""Cache configuration for Redis (production) or the in-process cache (embedded default)."""
+
+
+def caches(url: str | None, *, ca_cert: str | None, client_cert: str | None, client_key: str | None) -> dict:
+    """Two aliases over one Redis: ``default`` degrades when Redis is down, ``ratelimit`` does not.
+
+    ``default`` holds sessions (cached_db, so the database still has them) and revocation
+    state; losing it costs speed, not correctness, so its errors are ignored. The rate-limit
+    counters must not silently read as zero while Redis is away, so ``ratelimit`` raises and
+    the throttled endpoints answer 503 (see ``authsite.throttle``).
+    """
+    if not url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "authsite"},
+            "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+        }
+    pool = {
+        # Fail fast: a request must not hang on a Redis that went away.
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        "health_check_interval": 30,
+    }
+    if url.startswith("rediss://"):
+        pool.update(ssl_cert_reqs="required", ssl_check_hostname=True)
+        if ca_cert:
+            pool["ssl_ca_certs"] = ca_cert
+        if client_cert:
+            pool.update(ssl_certfile=client_cert, ssl_keyfile=client_key)
+
+    def alias(ignore_exceptions: bool, prefix: str) -> dict:
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {
+                "CONNECTION_POOL_KWARGS": pool,
+                "IGNORE_EXCEPTIONS": ignore_exceptions,
+            },
+        }
+
+    return {"default": alias(True, "authsite"), "ratelimit": alias(False, "rl")}
