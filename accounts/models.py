@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts import identifiers, policy
+from accounts import identifiers, passwords, policy
 from accounts.roles import Role
 
 
@@ -89,6 +89,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             return False
         return self.suspended_until is None or self.suspended_until > timezone.now()
 
+    def set_password(self, raw_password):
+        super().set_password(None if raw_password is None else passwords.normalize_password(raw_password))
+
+    def check_password(self, raw_password):
+        return super().check_password(passwords.normalize_password(raw_password))
+
     def _get_session_auth_hash(self, secret=None):
         # Django ends a session whose stored hash no longer matches, so folding the token
         # version in ends every session on suspension, role change or "log out everywhere".
@@ -98,3 +104,19 @@ class User(AbstractBaseUser, PermissionsMixin):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+class RevokedTokenFamily(models.Model):
+    """A chain of rotated refresh tokens that may no longer be used, and why.
+
+    Logging in starts a family; every refresh continues it. When a refresh token that was
+    already used comes back, someone holds a copy, so the whole family is refused.
+    """
+
+    family = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    revoked_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.family} ({self.reason})"

@@ -1,17 +1,25 @@
-"""JWT pairs: issuing, refreshing with rotation, and revoking.
+"""JWT pairs: issuing, refreshing with rotation and reuse detection, and revoking.
 
-Each token carries the account's ``token_version``; bumping it (suspension, role or premium
-change) makes every token issued before refuse at once, see ``VersionedJWTAuthentication``.
+Each token carries the account's ``token_version`` (``ver``), its role and premium flag as they
+were at that version, and its refresh-token family (``fam``). Bumping the version (suspension,
+role, premium or password change, "log out everywhere") refuses every older token at once;
+revoking a family refuses the tokens of one login. See ``accounts.revocation``.
 """
 
+import uuid
+
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts import revocation
 from accounts.backends import PolicyBackend
+from accounts.models import RevokedTokenFamily
 from accounts.throttling import throttle_or_record
-from adminlogs.models import AuditAction
-from adminlogs.services import audit_record
+from adminlogs.models import AuditAction, Outcome
+from adminlogs.services import ANONYMOUS, audit_record
 from authsite.db import atomic_with_retry
 from authsite.errors import InvalidCredentials, ValidationFailed
 from authsite.http import rate_limit_key
@@ -19,18 +27,76 @@ from authsite.http import rate_limit_key
 User = get_user_model()
 
 VERSION_CLAIM = "ver"
+FAMILY_CLAIM = "fam"
+ROLE_CLAIM = "role"
+PREMIUM_CLAIM = "prem"
+NAME_CLAIM = "name"
 
 
 class InvalidToken(InvalidCredentials):
     default_message = "The token is invalid or expired."
 
 
-def token_pair_issue(user) -> dict[str, str]:
-    """A fresh access and refresh token for ``user``, who has just proved who they are."""
-    refresh = RefreshToken.for_user(user)
+class RotatingRefreshToken(RefreshToken):
+    """A refresh token whose reuse we detect ourselves, under a row lock, in ``token_refresh``."""
+
+    def check_blacklist(self):
+        # simplejwt would refuse a used token without telling us it was a reuse.
+        return None
+
+
+def token_pair_issue(user, family: str | None = None) -> dict[str, str]:
+    """A fresh access and refresh token for ``user``, starting a new family unless one is given."""
+    refresh = RotatingRefreshToken.for_user(user)
     refresh["sub"] = str(user.pk)  # RFC 7519: the subject is a string
     refresh[VERSION_CLAIM] = user.token_version
+    refresh[FAMILY_CLAIM] = family or uuid.uuid4().hex
+    refresh[ROLE_CLAIM] = user.role
+    refresh[PREMIUM_CLAIM] = user.is_premium
+    refresh[NAME_CLAIM] = user.username
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def token_refresh(*, raw_refresh: str, ip: str | None) -> dict[str, str]:
+    """Trade a refresh token for a new pair; the old one stops working.
+
+    A refresh token presented a second time revokes its whole family: the attacker's copy and
+    the rightful holder's newer tokens alike, so whoever stole it loses the session.
+    """
+    throttle_or_record(scope="refresh_ip", key=rate_limit_key(ip), ip=ip, label="token refresh")
+    token = _refresh_token_parse(raw_refresh)
+    pair, reused = _token_rotate(token, ip=ip)
+    if reused:
+        raise InvalidToken()
+    return pair
+
+
+@atomic_with_retry
+def _token_rotate(token, *, ip) -> tuple[dict | None, bool]:
+    outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
+    user = User.objects.filter(pk=token.get("sub")).first()
+    family = token.get(FAMILY_CLAIM)
+    if outstanding is None or user is None or not token_is_current(token, user):
+        raise InvalidToken()
+    if RevokedTokenFamily.objects.filter(family=family).exists():
+        raise InvalidToken()
+    try:
+        _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
+    except IntegrityError:  # a concurrent refresh of the same token won
+        created = False
+    if not created:
+        _family_revoke(user=user, family=family, reason="refresh token reused", ip=ip)
+        return None, True
+    return token_pair_issue(user, family=family), False
+
+
+def _family_revoke(*, user, family: str, reason: str, ip) -> None:
+    RevokedTokenFamily.objects.get_or_create(family=family, defaults={"user": user, "reason": reason[:32]})
+    revocation.family_revoke_publish(family)
+    audit_record(
+        action=AuditAction.TOKEN_REUSED, actor=None, actor_label=ANONYMOUS, target=user, ip=ip,
+        outcome=Outcome.DENIED, changes={"family": family},
+    )  # fmt: skip
 
 
 def token_is_current(token, user) -> bool:
@@ -38,35 +104,21 @@ def token_is_current(token, user) -> bool:
     return token.get(VERSION_CLAIM) == user.token_version and PolicyBackend().user_can_authenticate(user)
 
 
-def token_refresh(*, raw_refresh: str, ip: str | None) -> dict[str, str]:
-    """Trade a refresh token for a new pair; the old refresh token stops working."""
-    throttle_or_record(scope="refresh_ip", key=rate_limit_key(ip), ip=ip, label="token refresh")
-    return _token_rotate(raw_refresh)
-
-
-@atomic_with_retry
-def _token_rotate(raw_refresh: str) -> dict[str, str]:
-    refresh = _refresh_token_parse(raw_refresh)
-    user = User.objects.filter(pk=refresh.get("sub")).first()
-    if user is None or not token_is_current(refresh, user):
-        raise InvalidToken()
-    refresh.blacklist()
-    return token_pair_issue(user)
-
-
 @atomic_with_retry
 def token_revoke(*, user, raw_refresh: str, ip: str | None) -> None:
-    """Log ``user`` out of the API: their refresh token stops working."""
-    refresh = _refresh_token_parse(raw_refresh, field="refresh")
-    if str(refresh.get("sub")) != str(user.pk):
+    """Log ``user`` out of the API: their refresh token and its family stop working."""
+    token = _refresh_token_parse(raw_refresh, field="refresh")
+    if str(token.get("sub")) != str(user.pk):
         raise ValidationFailed({"refresh": ["This token does not belong to you."]})
-    refresh.blacklist()
+    family = token.get(FAMILY_CLAIM)
+    RevokedTokenFamily.objects.get_or_create(family=family, defaults={"user_id": user.pk, "reason": "logout"})
+    revocation.family_revoke_publish(family)
     audit_record(action=AuditAction.LOGOUT, actor=user, target=user, ip=ip)
 
 
-def _refresh_token_parse(raw: str, field: str | None = None) -> RefreshToken:
+def _refresh_token_parse(raw: str, field: str | None = None) -> RotatingRefreshToken:
     try:
-        return RefreshToken(raw)
+        return RotatingRefreshToken(raw)
     except TokenError:
         if field:
             raise ValidationFailed({field: ["The token is invalid or expired."]}) from None

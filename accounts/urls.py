@@ -1,3 +1,13 @@
+from accounts import views
+from authsite.routes import route
+
 app_name = "accounts"
 
-urlpatterns = []
+urlpatterns = [
+    route("register", views.register, name="register"),
+    route("login", views.login_page, name="login"),
+    route("logout", views.logout_page, name="logout"),
+    route("profile", views.profile, name="profile"),
+    route("profile/edit", views.profile_edit, name="profile-edit"),
+    route("premium", views.premium, name="premium"),
+]

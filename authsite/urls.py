@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from authsite import views
 from authsite.routes import route
 
 api_patterns = [
@@ -15,6 +16,8 @@ api_patterns = [
 urlpatterns = [
     path("api/", include(api_patterns)),
     path("django-admin/", admin.site.urls),
+    route("", views.welcome, name="home"),
+    route("welcome", views.welcome, name="welcome"),
     path("", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("", include("adminlogs.urls")),

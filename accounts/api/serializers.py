@@ -1,10 +1,8 @@
 from rest_framework import serializers
 
 from accounts.identifiers import USERNAME_MAX_LENGTH
+from accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from authsite.api import StrictCharField, StrictIntegerField, StrictSerializer
-
-# Far above any real password, low enough that an oversized one is refused before hashing.
-PASSWORD_MAX_LENGTH = 1024
 
 
 class RegisterInput(StrictSerializer):

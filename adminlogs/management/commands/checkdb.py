@@ -8,7 +8,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             connection.ensure_connection()
-        except Exception as error:  # noqa: BLE001 - report any failure as one line
+        except Exception as error:  # any failure, reported as one line
             raise CommandError(f"cannot connect to the database: {error}") from error
         for label, value in self._facts().items():
             self.stdout.write(f"{label}: {value}")
