@@ -63,3 +63,26 @@ class ProfileForm(forms.Form):
         max_length=User._meta.get_field("bio").max_length,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = _password_field(autocomplete="current-password")
+    new_password = _password_field(autocomplete="new-password", help_text=password_help_text())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_password"].label = _("Current password")
+        self.fields["new_password"].label = _("New password")
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.CharField(
+        label=_("New email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    current_password = _password_field(autocomplete="current-password")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_password"].label = _("Current password")

@@ -40,6 +40,16 @@ def version_remember(user_id, version: int) -> None:
     cache.add(_version_key(user_id), version, _ttl())
 
 
+def version_bump(user) -> None:
+    """End every session and token ``user`` holds; the caller saves ``token_version``.
+
+    Sessions end because the version is part of the session hash (``User._get_session_auth_hash``);
+    tokens because they carry the version they were issued at.
+    """
+    user.token_version += 1
+    version_publish(user.pk, user.token_version)
+
+
 def version_publish(user_id, version: int) -> None:
     """Make ``version`` the one tokens must carry, from now on and for good once committed."""
     cache.delete(_version_key(user_id))

@@ -207,7 +207,7 @@ def user_suspend(*, actor, target, reason: str, days: int | None, ip: str | None
     target.suspended_until = now + timedelta(days=days) if days is not None else None
     target.suspension_reason = reason.strip()
     target.suspended_by = actor
-    _token_version_bump(target)
+    revocation.version_bump(target)
     target.save(update_fields=[
         "suspended_at", "suspended_until", "suspension_reason", "suspended_by", "token_version"
     ])  # fmt: skip
@@ -269,21 +269,11 @@ def _privilege_change(*, actor, target, field, value, action, ip):
     if before == value:
         return target
     setattr(target, field, value)
-    _token_version_bump(target)
+    revocation.version_bump(target)
     target.save(update_fields=[field, "token_version"])
     user_groups_sync(target)
     audit_record(action=action, actor=actor, target=target, ip=ip, changes={field: [before, value]})
     return target
-
-
-def _token_version_bump(user) -> None:
-    """End every session and token ``user`` holds, once the caller's transaction commits.
-
-    Sessions end because the version is part of the session hash (``User._get_session_auth_hash``);
-    tokens because they carry the version they were issued at (``accounts.revocation``).
-    """
-    user.token_version += 1
-    revocation.version_publish(user.pk, user.token_version)
 
 
 def _require(actor, action: policy.Action, target=None) -> None:

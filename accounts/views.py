@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,9 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import services
+from accounts import credentials, services
 from accounts.decorators import page_requires
-from accounts.forms import LoginForm, ProfileForm, RegisterForm
+from accounts.forms import EmailChangeForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
 from accounts.policy import Action
 from authsite.errors import AccountSuspended, InvalidCredentials, RateLimited, ValidationFailed
 from authsite.http import client_ip
@@ -120,3 +120,48 @@ def profile_edit(request):
 @page_requires(Action.VIEW_PREMIUM)
 def premium(request):
     return render(request, "accounts/premium.html")
+
+
+@require_http_methods(FORM_METHODS)
+@page_requires(Action.EDIT_PROFILE)
+def password_change(request):
+    return _credential_change(
+        request, PasswordChangeForm, credentials.password_change, "accounts/password_change.html",
+        gettext("Your password is changed. You are logged out everywhere else."),
+    )  # fmt: skip
+
+
+@require_http_methods(FORM_METHODS)
+@page_requires(Action.EDIT_PROFILE)
+def email_change(request):
+    return _credential_change(
+        request, EmailChangeForm, credentials.email_change, "accounts/email_change.html",
+        gettext("Your email address is changed. You are logged out everywhere else."),
+    )  # fmt: skip
+
+
+def _credential_change(request, form_class, service, template, success_message):
+    """A form that proves the current password, then changes a credential and keeps this session."""
+    form = form_class(_form_data(request))
+    if not form.is_bound:
+        return render(request, template, {"form": form})
+    if not form.is_valid():
+        return render_form(request, template, {"form": form})
+    try:
+        user = service(user=request.user, ip=client_ip(request), **form.cleaned_data)
+    except (ValidationFailed, RateLimited) as error:
+        show_on_form(form, error)
+        return render_form(request, template, {"form": form}, error=error)
+    # The change ended every session of this account; this one continues, with a new id.
+    update_session_auth_hash(request, user)
+    messages.success(request, success_message)
+    return redirect("accounts:profile")
+
+
+@require_http_methods(["POST"])
+@page_requires(Action.LOG_OUT)
+def logout_everywhere(request):
+    credentials.logout_everywhere(user=request.user, ip=client_ip(request))
+    logout(request)
+    messages.success(request, gettext("You are logged out on every device."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)

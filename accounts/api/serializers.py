@@ -16,6 +16,16 @@ class LoginInput(StrictSerializer):
     password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
 
 
+class PasswordChangeInput(StrictSerializer):
+    current_password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+    new_password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+
+
+class EmailChangeInput(StrictSerializer):
+    current_password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+    email = StrictCharField(max_length=254)
+
+
 class RefreshInput(StrictSerializer):
     refresh = StrictCharField(max_length=4096)
 

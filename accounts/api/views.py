@@ -5,11 +5,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services, tokens
+from accounts import credentials, services, tokens
 from accounts.api import serializers as io
 from accounts.api.permissions import MatrixPermission
 from accounts.policy import Action
-from accounts.selectors import user_get_by_username
+from accounts.selectors import profile_get, user_get_by_username
 from authsite.http import client_ip
 
 
@@ -77,12 +77,43 @@ class LogoutView(PolicyAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class LogoutEverywhereView(PolicyAPIView):
+    policy_actions = {"POST": Action.LOG_OUT}
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        credentials.logout_everywhere(user=request.user, ip=client_ip(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(PolicyAPIView):
+    policy_actions = {"POST": Action.EDIT_PROFILE}
+
+    @extend_schema(request=io.PasswordChangeInput, responses=io.TokenPairOutput)
+    def post(self, request):
+        """Change the password; other sessions end, and the caller gets a fresh token pair."""
+        data = self.parse(io.PasswordChangeInput, request)
+        user = credentials.password_change(user=request.user, ip=client_ip(request), **data)
+        return Response(tokens.token_pair_issue(user))
+
+
+class EmailChangeView(PolicyAPIView):
+    policy_actions = {"POST": Action.EDIT_PROFILE}
+
+    @extend_schema(request=io.EmailChangeInput, responses=io.TokenPairOutput)
+    def post(self, request):
+        """Change the email address; other sessions end, and the caller gets a fresh token pair."""
+        data = self.parse(io.EmailChangeInput, request)
+        user = credentials.email_change(user=request.user, ip=client_ip(request), **data)
+        return Response(tokens.token_pair_issue(user))
+
+
 class ProfileView(PolicyAPIView):
     policy_actions = {"GET": Action.VIEW_PROFILE, "PUT": Action.EDIT_PROFILE, "PATCH": Action.EDIT_PROFILE}
 
     @extend_schema(responses=io.ProfileOutput)
     def get(self, request):
-        return Response(io.ProfileOutput(request.user).data)
+        return Response(io.ProfileOutput(profile_get(user=request.user)).data)
 
     @extend_schema(request=io.ProfileInput, responses=io.ProfileOutput)
     def put(self, request):

@@ -1,0 +1,88 @@
+"""Writes to what proves an account: its password, its email, and every session it holds.
+
+Each change asks for the current password first, is throttled per account, and ends the
+account's other sessions and tokens (``token_version``), atomically with its audit record.
+"""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError
+
+from accounts import identifiers, revocation
+from accounts.backends import password_matches
+from accounts.models import User
+from accounts.throttling import throttle_or_record
+from adminlogs.models import AuditAction
+from adminlogs.services import audit_record
+from authsite.db import atomic_with_retry
+from authsite.errors import ValidationFailed
+
+WRONG_PASSWORD = "Your current password is not right."
+
+
+def password_change(*, user, current_password: str, new_password: str, ip: str | None) -> User:
+    """Replace ``user``'s password; every other session and token of theirs ends."""
+    account = _verified(user, current_password, ip=ip)
+    try:
+        password_validation.validate_password(new_password, account)
+    except ValidationError as error:
+        raise ValidationFailed({"new_password": error.messages}) from error
+    return _password_store(account, new_password, ip=ip)
+
+
+@atomic_with_retry
+def _password_store(account, new_password: str, *, ip) -> User:
+    account = User.objects.select_for_update().get(pk=account.pk)
+    account.set_password(new_password)
+    revocation.version_bump(account)
+    account.save(update_fields=["password", "token_version"])
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=account, target=account, ip=ip)
+    return account
+
+
+def email_change(*, user, current_password: str, email: str, ip: str | None) -> User:
+    """Give ``user`` a new email address, which is also a login identifier."""
+    account = _verified(user, current_password, ip=ip)
+    email = identifiers.normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationFailed({"email": error.messages}) from error
+    try:
+        return _email_store(account, email, ip=ip)
+    except IntegrityError as error:
+        raise ValidationFailed({"email": ["This email address cannot be used."]}) from error
+
+
+@atomic_with_retry
+def _email_store(account, email: str, *, ip) -> User:
+    account = User.objects.select_for_update().get(pk=account.pk)
+    before = account.email
+    account.email = email
+    revocation.version_bump(account)
+    account.save(update_fields=["email", "email_key", "token_version"])
+    audit_record(
+        action=AuditAction.EMAIL_CHANGED, actor=account, target=account, ip=ip, changes={"email": [before, email]}
+    )
+    return account
+
+
+@atomic_with_retry
+def logout_everywhere(*, user, ip: str | None) -> User:
+    """End every session and revoke every token ``user`` holds, on every device."""
+    account = User.objects.select_for_update().get(pk=user.pk)
+    revocation.version_bump(account)
+    account.save(update_fields=["token_version"])
+    audit_record(action=AuditAction.LOGOUT_EVERYWHERE, actor=account, target=account, ip=ip)
+    return account
+
+
+def _verified(user, current_password: str, *, ip) -> User:
+    """The caller's account, once ``current_password`` proves it is really them."""
+    account = User.objects.get(pk=user.pk)
+    throttle_or_record(scope="password_account", key=f"user:{account.pk}", ip=ip, label=account.username)
+    if not password_matches(account, current_password):
+        raise ValidationFailed({"current_password": [WRONG_PASSWORD]})
+    return account
+
