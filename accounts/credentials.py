@@ -18,7 +18,7 @@ from adminlogs.services import audit_record
 from authsite.db import atomic_with_retry
 from authsite.errors import ValidationFailed
 
-WRONG_PASSWORD = "Your current password is not right."
+CURRENT_PASSWORD_MISMATCH = "Your current password is not right."
 
 
 def password_change(*, user, current_password: str, new_password: str, ip: str | None) -> User:
@@ -83,6 +83,6 @@ def _verified(user, current_password: str, *, ip) -> User:
     account = User.objects.get(pk=user.pk)
     throttle_or_record(scope="password_account", key=f"user:{account.pk}", ip=ip, label=account.username)
     if not password_matches(account, current_password):
-        raise ValidationFailed({"current_password": [WRONG_PASSWORD]})
+        raise ValidationFailed({"current_password": [CURRENT_PASSWORD_MISMATCH]})
     return account
 

@@ -171,6 +171,7 @@ RATE_LIMITS = {
     "login_account": env.str("RATE_LIMIT_LOGIN_ACCOUNT", default="10/5m"),
     "register_ip": env.str("RATE_LIMIT_REGISTER_IP", default="10/h"),
     "refresh_ip": env.str("RATE_LIMIT_REFRESH_IP", default="60/m"),
+    "password_account": env.str("RATE_LIMIT_PASSWORD_ACCOUNT", default="5/15m"),
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 
