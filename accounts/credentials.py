@@ -18,7 +18,7 @@ from adminlogs.services import audit_record
 from authsite.db import atomic_with_retry
 from authsite.errors import ValidationFailed
 
-CURRENT_PASSWORD_MISMATCH = "Your current password is not right."
+CURRENT_PASSWORD_MISMATCH = "Your current password is not right."  # noqa: S105 - a message
 
 
 def password_change(*, user, current_password: str, new_password: str, ip: str | None) -> User:
