@@ -5,13 +5,16 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint setup migrate demo clean
+.PHONY: run test lint setup system-deps migrate demo clean
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup lint
+test: system-deps setup lint
 	$(PY) -m pytest
+
+system-deps:
+	./scripts/system-deps.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .
