@@ -1,0 +1,1 @@
+"""Certificate tooling; ``gencerts.py`` is also run as a standalone script."""
