@@ -10,8 +10,9 @@ PORT ?= 8000
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The whole suite on the embedded default, then again on throwaway TLS PostgreSQL + TLS Redis.
 test: system-deps setup lint
-	$(PY) -m pytest
+	$(PY) tests/run_suite.py
 
 system-deps:
 	./scripts/system-deps.sh

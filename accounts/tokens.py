@@ -9,7 +9,7 @@ revoking a family refuses the tokens of one login. See ``accounts.revocation``.
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -81,7 +81,8 @@ def _token_rotate(token, *, ip) -> tuple[dict | None, bool]:
     if RevokedTokenFamily.objects.filter(family=family).exists():
         raise InvalidToken()
     try:
-        _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
+        with transaction.atomic():  # a savepoint, so a lost race leaves the transaction usable
+            _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
     except IntegrityError:  # a concurrent refresh of the same token won
         created = False
     if not created:
@@ -91,7 +92,7 @@ def _token_rotate(token, *, ip) -> tuple[dict | None, bool]:
 
 
 def _family_revoke(*, user, family: str, reason: str, ip) -> None:
-    RevokedTokenFamily.objects.get_or_create(family=family, defaults={"user": user, "reason": reason[:32]})
+    _family_row(family=family, user=user, reason=reason)
     revocation.family_revoke_publish(family)
     audit_record(
         action=AuditAction.TOKEN_REUSED, actor=None, actor_label=ANONYMOUS, target=user, ip=ip,
@@ -111,9 +112,18 @@ def token_revoke(*, user, raw_refresh: str, ip: str | None) -> None:
     if str(token.get("sub")) != str(user.pk):
         raise ValidationFailed({"refresh": ["This token does not belong to you."]})
     family = token.get(FAMILY_CLAIM)
-    RevokedTokenFamily.objects.get_or_create(family=family, defaults={"user_id": user.pk, "reason": "logout"})
+    _family_row(family=family, user=user, reason="logout")
     revocation.family_revoke_publish(family)
     audit_record(action=AuditAction.LOGOUT, actor=user, target=user, ip=ip)
+
+
+def _family_row(*, family: str, user, reason: str) -> None:
+    """Record ``family`` as revoked; a concurrent revocation of the same family is no error."""
+    try:
+        with transaction.atomic():
+            RevokedTokenFamily.objects.get_or_create(family=family, defaults={"user_id": user.pk, "reason": reason[:32]})
+    except IntegrityError:
+        pass
 
 
 def _refresh_token_parse(raw: str, field: str | None = None) -> RotatingRefreshToken:

@@ -16,9 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    """The passwords file goes to a scratch ``var/``, never the developer's."""
+def var_dir(settings, tmp_path, monkeypatch):
+    """The passwords file goes to a scratch ``var/``, never the developer's.
+
+    The command reads the engine setting to refuse shared databases; the suite also runs on
+    PostgreSQL, so these tests present the embedded engine unless they say otherwise.
+    """
     settings.VAR_DIR = tmp_path
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
     return tmp_path
 
 
