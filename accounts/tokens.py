@@ -121,7 +121,9 @@ def _family_row(*, family: str, user, reason: str) -> None:
     """Record ``family`` as revoked; a concurrent revocation of the same family is no error."""
     try:
         with transaction.atomic():
-            RevokedTokenFamily.objects.get_or_create(family=family, defaults={"user_id": user.pk, "reason": reason[:32]})
+            RevokedTokenFamily.objects.get_or_create(
+                family=family, defaults={"user_id": user.pk, "reason": reason[:32]}
+            )
     except IntegrityError:
         pass
 
