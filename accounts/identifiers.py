@@ -1,11 +1,15 @@
 """How usernames and emails are normalised and compared.
 
-Login, registration and the unique indexes all use these functions, so ``Alice``, ``alice`` and
-``ａｌｉｃｅ`` (full-width) are one account everywhere.
+Login, registration and the unique indexes all use these functions, so ``Alice``, ``alice``,
+``ａｌｉｃｅ`` (full-width) and ``аlice`` (with a Cyrillic "а") are one account everywhere: the
+last one can neither be registered next to ``alice`` nor pass for someone else.
 """
 
+import functools
 import unicodedata
 
+from confusable_homoglyphs import confusables
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 USERNAME_MAX_LENGTH = 150
@@ -17,14 +21,40 @@ username_validator = RegexValidator(
 )
 
 
+# Letters of one script plus digits and punctuation: "раураl" mixing Cyrillic and Latin is not a name.
+def validate_single_script(username: str) -> None:
+    if confusables.is_mixed_script(username, allowed_aliases=["COMMON"]):
+        raise ValidationError("Use letters from one alphabet only.", code="mixed_script")
+
+
 def normalize_username(username: str) -> str:
     """The form a username is stored in: NFKC, surrounding spaces removed."""
     return unicodedata.normalize("NFKC", username).strip()
 
 
 def username_key(username: str) -> str:
-    """The case-insensitive key two usernames are compared by."""
-    return normalize_username(username).casefold()
+    """The key two usernames are compared by: case-folded, look-alike letters read as Latin.
+
+    A name written in another script with letters that look Latin (Cyrillic "аре", Greek
+    "ΑΒΕ") gets the key of the Latin name it imitates, so the unique index refuses it.
+    """
+    # Before and after case-folding: some capitals have a Latin twin their small letters lack.
+    read_as_latin = _as_latin(normalize_username(username)).casefold()
+    return _as_latin(read_as_latin)
+
+
+def _as_latin(text: str) -> str:
+    return "".join(_latin_look_alike(char) for char in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin_look_alike(char: str) -> str:
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin", "common"]) or []
+    for entry in found:
+        for homoglyph in entry["homoglyphs"]:
+            if homoglyph["c"].isascii():
+                return homoglyph["c"]
+    return char
 
 
 def normalize_email(email: str) -> str:

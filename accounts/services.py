@@ -85,6 +85,7 @@ def _user_insert(user, *, action, actor_is_self, ip):
 def _validate_new_user(user, password: str) -> None:
     errors: dict[str, list[str]] = {}
     _collect(errors, "username", lambda: identifiers.username_validator(user.username))
+    _collect(errors, "username", lambda: identifiers.validate_single_script(user.username))
     if not user.username:
         errors.setdefault("username", []).append("This field may not be blank.")
     _collect(errors, "email", lambda: validate_email(user.email))
@@ -260,6 +261,13 @@ def user_set_premium(*, actor, target, is_premium: bool, ip: str | None) -> User
     """Turn premium access on or off for ``target``."""
     return _privilege_change(actor=actor, target=target, field="is_premium", value=bool(is_premium),
                              action=AuditAction.PREMIUM_CHANGED, ip=ip)  # fmt: skip
+
+
+@atomic_with_retry
+def user_set_active(*, actor, target, is_active: bool, ip: str | None) -> User:
+    """Deactivate an account (it cannot log in, its sessions and tokens end) or reactivate it."""
+    return _privilege_change(actor=actor, target=target, field="is_active", value=bool(is_active),
+                             action=AuditAction.ACTIVE_CHANGED, ip=ip)  # fmt: skip
 
 
 def _privilege_change(*, actor, target, field, value, action, ip):

@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     USER_UNSUSPENDED = "user.unsuspended", "Suspension lifted"
     ROLE_CHANGED = "role.changed", "Role changed"
     PREMIUM_CHANGED = "premium.changed", "Premium changed"
+    ACTIVE_CHANGED = "active.changed", "Account activated or deactivated"
 
 
 class Outcome(models.TextChoices):

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.tests.factories import PASSWORD
 from adminlogs.models import AuditAction, AuditEvent
 from adminlogs.services import CONSOLE
 
@@ -122,6 +123,15 @@ def test_setpremium(premium_member, member, state, expected):
 def test_setpremium_rejects_other_words(member):
     with pytest.raises(CommandError, match="invalid choice"):
         run("setpremium", "mia", "yes")
+
+
+def test_setactive_off_ends_logins_and_is_audited(member, api):
+    run("setactive", "mia", "off")
+    assert not User.objects.get(pk=member.pk).is_active
+    assert api.post("/api/login", {"username": "mia", "password": PASSWORD}, format="json").status_code == 401
+    assert AuditEvent.objects.get(action=AuditAction.ACTIVE_CHANGED).changes == {"is_active": [True, False]}
+    run("setactive", "mia", "on")
+    assert api.post("/api/login", {"username": "mia", "password": PASSWORD}, format="json").status_code == 200
 
 
 # --- ban and unban -----------------------------------------------------------------------------
