@@ -8,7 +8,7 @@ last one can neither be registered next to ``alice`` nor pass for someone else.
 import functools
 import unicodedata
 
-from confusable_homoglyphs import confusables
+from confusable_homoglyphs import categories, confusables
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
@@ -21,9 +21,18 @@ username_validator = RegexValidator(
 )
 
 
-# Letters of one script plus digits and punctuation: "раураl" mixing Cyrillic and Latin is not a name.
+# Scripts that are written together (UTS #39 "highly restrictive"): Japanese, Chinese, Korean.
+SCRIPTS_WRITTEN_TOGETHER = [
+    {"HAN", "HIRAGANA", "KATAKANA"},
+    {"HAN", "BOPOMOFO"},
+    {"HAN", "HANGUL"},
+]
+
+
 def validate_single_script(username: str) -> None:
-    if confusables.is_mixed_script(username, allowed_aliases=["COMMON"]):
+    """Refuse names that mix alphabets, like "pаypal" with a Cyrillic "а", the way spoofs do."""
+    scripts = categories.unique_aliases(username) - {"COMMON"}
+    if len(scripts) > 1 and not any(scripts <= together for together in SCRIPTS_WRITTEN_TOGETHER):
         raise ValidationError("Use letters from one alphabet only.", code="mixed_script")
 
 

@@ -24,7 +24,9 @@ PRODUCTION = {
 SHOW = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'cache': s.CACHES['default'],"
-    " 'secret_len': len(s.SECRET_KEY), 'jwt_key_differs': s.SIMPLE_JWT['SIGNING_KEY'] != s.SECRET_KEY},"
+    " 'secret_len': len(s.SECRET_KEY), 'jwt_key_differs': s.SIMPLE_JWT['SIGNING_KEY'] != s.SECRET_KEY,"
+    " 'cookies': [s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+    " s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE], 'hsts': s.SECURE_HSTS_SECONDS},"
     " default=str))"
 )
 
@@ -64,6 +66,8 @@ def test_production_turns_debug_off_and_selects_cockroachdb_with_verified_tls():
     assert shown["db"]["ENGINE"] == "django_cockroachdb"
     assert shown["db"]["OPTIONS"]["sslmode"] == "verify-full"
     assert shown["cache"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert shown["cookies"] == ["__Host-sessionid", "__Host-csrftoken", True, True, True, "Lax"]
+    assert shown["hsts"] >= 31536000
 
 
 def test_production_settings_pass_the_deploy_checklist():
