@@ -20,6 +20,7 @@ from authsite.pages import render_form, show_on_form
 
 BACKEND = "accounts.backends.PolicyBackend"
 ALREADY_LOGGED_IN = _("You are already logged in. Log out first to use another account.")
+PREMIUM_ONLY = _("The premium corner is open to premium members and admins only.")
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
@@ -117,7 +118,7 @@ def profile_edit(request):
 
 
 @require_safe
-@page_requires(Action.VIEW_PREMIUM)
+@page_requires(Action.VIEW_PREMIUM, denied_message=PREMIUM_ONLY)
 def premium(request):
     return render(request, "accounts/premium.html")
 

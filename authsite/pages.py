@@ -16,13 +16,24 @@ PAGE_MESSAGES = {InvalidCredentials: _("The username, email address or password 
 def error_message(error: DomainError) -> str:
     """What a person reads for ``error``, in their language where the page knows better words."""
     if isinstance(error, RateLimited):
-        seconds = error.retry_after_seconds
+        return _retry_message(error.retry_after_seconds)
+    return str(PAGE_MESSAGES.get(type(error), error.message))
+
+
+def _retry_message(seconds: int) -> str:
+    """When to try again, in seconds for a short wait and in whole minutes (rounded up) past two."""
+    if seconds < 120:
         return ngettext(
             "Too many attempts. Try again in %(seconds)d second.",
             "Too many attempts. Try again in %(seconds)d seconds.",
             seconds,
         ) % {"seconds": seconds}
-    return str(PAGE_MESSAGES.get(type(error), error.message))
+    minutes = -(-seconds // 60)
+    return ngettext(
+        "Too many attempts. Try again in %(minutes)d minute.",
+        "Too many attempts. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def show_on_form(form, error: DomainError, *, field: str | None = None, denied_message: str = "") -> None:

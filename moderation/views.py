@@ -92,7 +92,8 @@ def user_ban(request):
             reason=data["reason"], days=data["days"], ip=client_ip(request),
         )  # fmt: skip
     except MODERATION_ERRORS as error:
-        show_on_form(form, error, field="username", denied_message=_("You may not suspend this account."))
+        denied = _("You may not suspend this account.")
+        show_on_form(form, error, field="username", denied_message=_with_reach(request, denied))
         return _moderation_render(request, "moderation/user_ban.html", form, error=error)
     messages.success(request, gettext("%(name)s is suspended.") % {"name": target.username})
     return redirect("moderation:user-ban")
@@ -111,10 +112,20 @@ def user_unban(request):
         )  # fmt: skip
     except MODERATION_ERRORS as error:
         denied = _("You may not lift this account's suspension.")
-        show_on_form(form, error, field="username", denied_message=denied)
+        show_on_form(form, error, field="username", denied_message=_with_reach(request, denied))
         return _moderation_render(request, "moderation/user_unban.html", form, error=error)
     messages.success(request, gettext("%(name)s may log in again.") % {"name": target.username})
     return redirect("moderation:user-unban")
+
+
+def _reach(request) -> str:
+    """Whom the current moderator may act on, as the policy table words it."""
+    return policy.MATRIX[Action.SUSPEND_USER][policy.role_of(request.user)].name
+
+
+def _with_reach(request, denied) -> str:
+    """A refusal that also says whom the moderator may act on, so the way forward is clear."""
+    return gettext("%(denied)s You may act on: %(reach)s.") % {"denied": denied, "reach": _reach(request)}
 
 
 def _moderation_render(request, template, form, *, error=None):
@@ -122,7 +133,7 @@ def _moderation_render(request, template, form, *, error=None):
     context = {
         "form": form,
         "limits": policy.suspension_limits(request.user),
-        "reach": policy.MATRIX[Action.SUSPEND_USER][policy.role_of(request.user)].name,
+        "reach": _reach(request),
     }
     if form.is_bound:
         return render_form(request, template, context, error=error)

@@ -414,3 +414,71 @@ def test_csrf_failure_page_explains_what_to_do(member):
 
 def test_head_requests_answer_like_get():
     assert Client().head("/welcome").status_code == 200
+
+
+# --- What a person reads -------------------------------------------------------------------
+
+
+def test_premium_refusal_says_who_the_page_is_for(member, browser_as):
+    response = browser_as(member).get("/premium")
+    assert response.status_code == 403
+    assert "open to premium members and admins only" in response.content.decode()
+
+
+def test_suspension_notice_names_the_time_zone_of_its_date(member, admin, password):
+    services.user_suspend(actor=admin, target=member, reason="spam", days=3, ip=None)
+    html = Client().post("/login", {"username": "mia", "password": password}).content.decode()
+    notice = re.search(r"This account is suspended until ([^<]*)", html).group(1).strip()
+    assert notice.endswith("(UTC).")
+    assert ".." not in notice
+
+
+def test_labels_are_plain_words_and_optional_fields_say_so(member, browser_as):
+    html = browser_as(member).get("/profile/edit").content.decode()
+    optional = r'<label for="id_display_name">Display name <span class="optional">\(optional\)</span></label>'
+    assert re.search(optional, html)
+    register = Client().get("/register").content.decode()
+    assert '<label for="id_username">Username</label>' in register
+    assert "(optional)" not in register
+
+
+def test_every_page_links_the_api_docs():
+    assert 'href="/api/docs"' in Client().get("/welcome").content.decode()
+
+
+# --- Markup the Content-Security-Policy allows ---------------------------------------------
+
+PAGES = ["/", "/posts", "/login", "/register", "/profile", "/profile/edit", "/profile/password", "/profile/email",
+         "/premium", "/logout", "/user/ban", "/user/unban", "/admin/logs", "/admin/settings", "/no/such/page",
+         "/api/docs"]  # fmt: skip
+INLINE = re.compile(r"\sstyle=|<style|<script(?![^>]*\ssrc=)|\son[a-z]+=", re.I)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_needs_inline_script_or_style(role, browser_for):
+    client = browser_for(role)
+    for path in PAGES:
+        html = client.get(path).content.decode()
+        assert not INLINE.search(html), f"{path} as {role}: {INLINE.search(html).group(0)!r}"
+
+
+def test_a_long_wait_is_told_in_minutes(member, password, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_account": "1/h"}
+    client = Client()
+    client.post("/login", {"username": "mia", "password": "wrong"})
+    response = client.post("/login", {"username": "mia", "password": password})
+    assert response.status_code == 429
+    minutes = int(re.search(r"Too many attempts\. Try again in (\d+) minutes?\.", response.content.decode()).group(1))
+    assert 1 <= minutes <= 60
+    assert int(response["Retry-After"]) <= minutes * 60
+
+
+def test_the_429_page_tells_a_long_wait_in_minutes(rf):
+    from django.template.loader import render_to_string
+
+    from authsite.errors import RateLimited
+
+    html = render_to_string("errors/429.html", {"error": RateLimited(1800)}, request=rf.get("/"))
+    assert "Please wait about 30 minutes before trying again." in html
+    short = render_to_string("errors/429.html", {"error": RateLimited(45)}, request=rf.get("/"))
+    assert "Please wait 45 seconds before trying again." in short

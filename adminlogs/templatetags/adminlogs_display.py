@@ -1,6 +1,8 @@
 """How recorded values read on the admin pages."""
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -15,7 +17,20 @@ def display_value(value) -> str:
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
         return ", ".join(display_value(item) for item in value)
+    if isinstance(value, str) and (moment := _moment(value)):
+        return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     return str(value)
+
+
+def _moment(text: str):
+    """A recorded ISO 8601 date and time (the log keeps them so), or ``None`` for other text."""
+    if "T" not in text:
+        return None
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return None
+    return moment if moment is not None and timezone.is_aware(moment) else None
 
 
 @register.filter

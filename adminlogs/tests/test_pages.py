@@ -43,7 +43,7 @@ def test_admin_pages_follow_the_matrix(path, role, browser_for):
 def _rows(response) -> list[str]:
     """The actor and action of each event row on the page, in order."""
     body = response.content.decode()
-    return re.findall(r"<tr>\s*<td><time[^>]*>[^<]*</time></td>\s*<td>([^<]*)</td>", body)
+    return re.findall(r"<tr>\s*<td[^>]*><time[^>]*>.*?</time></td>\s*<td[^>]*>([^<]*)</td>", body)
 
 
 @pytest.fixture
@@ -160,3 +160,13 @@ def test_admin_pages_refuse_writes(browser_as, admin):
     client = browser_as(admin)
     assert client.post("/admin/logs").status_code == 405
     assert client.post("/admin/settings").status_code == 405
+
+
+def test_log_shows_times_in_the_locale_format(events, browser_as, admin):
+    html = browser_as(admin).get("/admin/logs", {"action": "user.suspended"}).content.decode()
+    when = re.search(r"<time datetime=\"([^\"]+)\">(.*?)</time>", html, re.S)
+    assert when.group(1).startswith(str(timezone.now().year))  # machine-readable ISO 8601
+    assert re.match(r"\d{2}/\d{2}/\d{4} <span", when.group(2))  # en-us SHORT_DATE_FORMAT
+    # The recorded end of the suspension reads as a date, not as ISO 8601.
+    changes = re.search(r'<dl class="changes">(.*?)</dl>', html, re.S).group(1)
+    assert "T" not in re.search(r"<dt>until</dt><dd>([^<]*)</dd>", changes).group(1)

@@ -233,7 +233,7 @@ def test_moderator_may_not_suspend_staff_or_themselves(target, moderator, browse
     )
     assert response.status_code == 403
     html = response.content.decode()
-    assert "You may not suspend this account." in html
+    assert "You may not suspend this account. You may act on: accounts with role user only." in html
     assert '<form class="card form" method="post" action="/user/ban"' in html
     assert f'value="{victim.username}"' in html
     assert not _is_suspended(victim.username)
@@ -335,3 +335,18 @@ def test_post_list_costs_the_same_queries_for_many_authors(browser_as, member, d
     PostFactory.create_batch(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/posts")
+
+
+# --- What a person reads -------------------------------------------------------------------
+
+
+def test_days_are_marked_optional_only_for_those_who_may_suspend_indefinitely(moderator, admin, browser_as):
+    assert "(optional)" not in browser_as(moderator).get("/user/ban").content.decode()
+    admin_form = browser_as(admin).get("/user/ban").content.decode()
+    assert re.search(r'Days <span class="optional">\(optional\)</span>', admin_form)
+
+
+def test_post_dates_read_in_the_locale_format(post):
+    html = Client().get(f"/posts/{post.pk}").content.decode()
+    shown = re.search(r"<time datetime=\"[^\"]+\">([^<]+)</time>", html).group(1)
+    assert re.search(r"[A-Z][a-z]+\.? \d{1,2}, \d{4}", shown)  # en-us DATETIME_FORMAT, e.g. "Dec. 3, 2026, 7:04 p.m."
