@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GUEST, Role
 
@@ -37,7 +38,7 @@ class Action(StrEnum):
 class Rule:
     """One cell of the matrix: whether a role may act, and under which condition."""
 
-    name: str
+    name: str  # shown to people, e.g. on the suspension form
     check: Callable[[object, object | None], bool]
     # Whether holding the role alone grants it, which is what the role's group mirrors.
     granted_by_role: bool
@@ -54,11 +55,11 @@ def _target_is_not_self(actor, target) -> bool:
     return target is None or target.pk != actor.pk
 
 
-Y = Rule("allowed", lambda actor, target: True, granted_by_role=True)
-N = Rule("denied", lambda actor, target: False, granted_by_role=False)
-IF_PREMIUM = Rule("premium accounts only", lambda actor, target: actor.is_premium, False)
-PLAIN_USERS_ONLY = Rule("accounts with role user only", _target_is_plain_user, True)
-NOT_SELF = Rule("anyone but themselves", _target_is_not_self, True)
+Y = Rule(_("allowed"), lambda actor, target: True, granted_by_role=True)
+N = Rule(_("denied"), lambda actor, target: False, granted_by_role=False)
+IF_PREMIUM = Rule(_("premium accounts only"), lambda actor, target: actor.is_premium, False)
+PLAIN_USERS_ONLY = Rule(_("accounts with role user only"), _target_is_plain_user, True)
+NOT_SELF = Rule(_("anyone but themselves"), _target_is_not_self, True)
 
 
 def _row(guest: Rule, user: Rule, moderator: Rule, admin: Rule) -> dict[str, Rule]:
@@ -97,6 +98,11 @@ def role_of(user) -> str:
 def can(user, action: Action, target=None) -> bool:
     """Whether ``user`` may perform ``action`` (on ``target``, where the rule looks at one)."""
     return MATRIX[action][role_of(user)].allows(user, target)
+
+
+def describe(user, action: Action) -> str:
+    """In words, the rule that applies to ``user`` for ``action`` (e.g. whom they may suspend)."""
+    return str(MATRIX[action][role_of(user)].name)
 
 
 def needs_account(action: Action) -> bool:

@@ -120,7 +120,7 @@ def user_unban(request):
 
 def _reach(request) -> str:
     """Whom the current moderator may act on, as the policy table words it."""
-    return policy.MATRIX[Action.SUSPEND_USER][policy.role_of(request.user)].name
+    return policy.describe(request.user, Action.SUSPEND_USER)
 
 
 def _with_reach(request, denied) -> str:

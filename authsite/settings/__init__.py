@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Dates and numbers in the reader's format, from Accept-Language among LANGUAGES.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,7 +217,10 @@ SIMPLE_JWT = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "authsite API",
-    "DESCRIPTION": "Registration, login and role-based access over JSON with JWT.",
+    "DESCRIPTION": (
+        "Registration, login and role-based access over JSON with JWT. To try it: call "
+        "POST /api/login, copy the `access` value, click Authorize and paste it."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -267,6 +272,8 @@ STORAGES = {
     },
 }
 LANGUAGE_CODE = "en-us"
+# The pages are written in English and ready for translation; these differ in date formats.
+LANGUAGES = [("en", "English (US)"), ("en-gb", "English (UK)"), ("en-au", "English (Australia)")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
