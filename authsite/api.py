@@ -3,7 +3,10 @@
 Every error body is ``{"detail": "..."}``; validation errors add ``"fields": {name: [messages]}``.
 """
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -11,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from authsite.errors import DomainError
 
 INVALID_FIELDS = "The request has invalid fields."
+BODY_TOO_LARGE = "The request body is too large."
 
 
 class StrictCharField(serializers.CharField):
@@ -62,9 +66,15 @@ def error_body(detail: str, fields: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
-    """Map domain errors and DRF's own to the one error format."""
+    """Map domain errors, DRF's own and Django's refusals of a hostile request to the one error format."""
     if isinstance(exc, DomainError):
         return _domain_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE when DRF reads it.
+        return Response(error_body(BODY_TOO_LARGE), status=413)
+    if isinstance(exc, SuspiciousOperation):
+        # For example too many query parameters (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+        return Response(error_body("The request was refused."), status=400)
     if isinstance(exc, exceptions.ValidationError):
         return Response(error_body(INVALID_FIELDS, _field_messages(exc.detail)), status=400)
     response = drf_exception_handler(exc, context)
@@ -89,6 +99,59 @@ def _flatten(messages) -> list[str]:
     if isinstance(messages, list):
         return [text for item in messages for text in _flatten(item)]
     return [str(messages)]
+
+
+# --- What the OpenAPI schema says about errors ---------------------------------------------
+
+
+class ErrorOutput(serializers.Serializer):
+    """Every error body: a message, and for invalid input the messages per field."""
+
+    detail = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages per field name, for invalid input.",
+    )
+    suspended_until = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the suspension ends (null: indefinitely); only with a login refused for a suspended account.",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input: malformed JSON, wrong types, unknown fields, or a domain rule broken.",
+    401: "Missing, invalid, expired or revoked credentials.",
+    403: "Authenticated, but not allowed to do this.",
+    404: "Not found.",
+    413: "The request body is larger than the server accepts.",
+    415: "The body is not JSON.",
+    429: "Too many attempts; try again after `Retry-After` seconds.",
+    503: "A dependency is briefly unavailable or busy; try again after `Retry-After` seconds.",
+}
+
+
+def error(status: int, description: str | None = None) -> OpenApiResponse:
+    """The schema's error response for ``status``, in the one error format."""
+    return OpenApiResponse(ErrorOutput, description=description or ERROR_DESCRIPTIONS[status])
+
+
+def errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The schema's error responses for ``statuses``, with their usual descriptions."""
+    return {status: error(status) for status in statuses}
+
+
+ERROR_HEADERS = [
+    OpenApiParameter(
+        "WWW-Authenticate", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[401], required=True,
+        description="The Bearer challenge.",
+    ),
+    OpenApiParameter(
+        "Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[429, 503], required=True,
+        description="Seconds to wait before trying again.",
+    ),
+]  # fmt: skip
 
 
 def json_not_found(request, exception=None):

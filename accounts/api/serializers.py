@@ -75,6 +75,6 @@ class UnsuspendInput(StrictSerializer):
 class SuspensionOutput(serializers.Serializer):
     username = serializers.CharField()
     suspended = serializers.BooleanField(source="is_suspended")
-    suspended_until = serializers.DateTimeField()
+    suspended_until = serializers.DateTimeField(allow_null=True, help_text="null: indefinitely, or not suspended.")
     reason = serializers.CharField(source="suspension_reason")
-    suspended_by = serializers.CharField(source="suspended_by.username", default=None)
+    suspended_by = serializers.CharField(source="suspended_by.username", default=None, allow_null=True)

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -9,6 +8,7 @@ from accounts.api.views import PolicyAPIView
 from accounts.policy import Action
 from adminlogs import selectors
 from adminlogs.api import serializers as io
+from authsite.api import errors
 
 
 class AuditPagination(CursorPagination):
@@ -26,22 +26,30 @@ class AuditPagination(CursorPagination):
 
 
 class AuditLogView(PolicyAPIView):
-    policy_actions = {"GET": Action.VIEW_LOGS}
+    """The audit log, newest first, 50 events a page, narrowed by the filters given."""
 
-    @extend_schema(parameters=[io.AuditFilterInput], responses=io.AuditEventOutput(many=True))
+    policy_actions = {"GET": Action.VIEW_LOGS}
+    # Read by the schema (the ``cursor`` parameter and the paginated body) as well as by ``get``.
+    pagination_class = AuditPagination
+
+    @extend_schema(
+        parameters=[io.AuditFilterInput],
+        responses={200: io.AuditEventOutput(many=True), **errors(400, 404)},
+    )
     def get(self, request):
         filters = io.AuditFilterInput(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
-        filters.validated_data.pop("cursor", None)
-        paginator = AuditPagination()
+        paginator = self.pagination_class()
         events = selectors.audit_list(**filters.validated_data)
         page = paginator.paginate_queryset(events, request, view=self)
         return paginator.get_paginated_response(io.AuditEventOutput(page, many=True).data)
 
 
 class SystemSettingsView(PolicyAPIView):
+    """The running configuration an admin may see; never a secret or a host name."""
+
     policy_actions = {"GET": Action.VIEW_SYSTEM_SETTINGS}
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: io.SystemSettingsOutput})
     def get(self, request):
         return Response(selectors.system_settings())

@@ -26,15 +26,21 @@ ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "containers_check"
 
 
+def in_this_venv(command: list[str]) -> list[str]:
+    """The image puts its virtualenv first on PATH; here that is the interpreter running the tests."""
+    program = {"python": sys.executable, "gunicorn": str(Path(sys.executable).parent / "gunicorn")}
+    return [program.get(command[0], command[0]), *command[1:]]
+
+
 def compose_command(service: str) -> list[str]:
-    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]["command"]
+    return in_this_venv(yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]["command"])
 
 
 def dockerfile_instruction(name: str) -> list[str]:
     """The JSON-array form of the last ``name`` instruction (CMD, or the command after HEALTHCHECK)."""
     text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
     found = re.findall(rf"^{name}\b.*?(\[.*\])\s*$", text, flags=re.MULTILINE)
-    return json.loads(found[-1])
+    return in_this_venv(json.loads(found[-1]))
 
 
 @pytest.fixture
