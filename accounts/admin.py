@@ -16,7 +16,7 @@ from accounts import services
 from accounts.admin_site import admin_site_configure
 from accounts.models import User
 from accounts.roles import Role
-from authsite.admin_actions import apply_each, confirmation_page, confirmed_form
+from authsite.admin_actions import ReadOnlyModelAdmin, apply_each, confirmation_page, confirmed_form
 from authsite.http import client_ip
 
 admin_site_configure(admin.site)
@@ -112,7 +112,7 @@ def _premium_action(is_premium: bool, description: str):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ReadOnlyModelAdmin, admin.ModelAdmin):
     list_display = ["username", "email", "role", "is_premium", "suspension", "date_joined"]
     list_filter = ["role", "is_premium", SuspensionFilter, "is_active"]
     search_fields = ["username", "email", "display_name"]
@@ -144,14 +144,3 @@ class UserAdmin(admin.ModelAdmin):
 
     def has_manage_roles_permission(self, request):
         return request.user.has_perm("accounts.manage_roles")
-
-    # Accounts are created by sign-up or ``manage.py createuser``, changed only by the actions
-    # above, and never hard-deleted: the audit log and posts keep pointing at them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from adminlogs.models import AuditEvent
+from authsite.admin_actions import ReadOnlyModelAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin, admin.ModelAdmin):
     list_display = ["created_at", "action", "outcome", "actor_label", "target_label", "ip"]
     list_filter = ["action", "outcome"]
     search_fields = ["actor_label", "target_label"]
@@ -18,12 +19,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = fields
     # Counting a large log on every page costs more than the exact total is worth.
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -57,3 +57,20 @@ def confirmation_page(modeladmin, request, queryset, *, form, action: str, title
         "confirmed_field": CONFIRMED,
     }
     return TemplateResponse(request, "admin/action_confirmation.html", context)
+
+
+class ReadOnlyModelAdmin:
+    """Mixed into a ModelAdmin whose rows change only through actions that call a service.
+
+    Django admin's own add, change and delete would write rows directly, bypassing the policy
+    and the audit log, so they are off everywhere.
+    """
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

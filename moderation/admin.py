@@ -7,7 +7,7 @@ The built-in delete would remove rows and write no audit record, so it is switch
 from django import forms
 from django.contrib import admin
 
-from authsite.admin_actions import apply_each, confirmation_page, confirmed_form
+from authsite.admin_actions import ReadOnlyModelAdmin, apply_each, confirmation_page, confirmed_form
 from authsite.http import client_ip
 from moderation import services
 from moderation.models import Post
@@ -55,7 +55,7 @@ def soft_delete_selected(modeladmin, request, queryset):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ReadOnlyModelAdmin, admin.ModelAdmin):
     list_display = ["title", "author", "created_at", "is_deleted"]
     list_filter = [DeletedFilter, "created_at"]
     list_select_related = ["author"]
@@ -71,13 +71,3 @@ class PostAdmin(admin.ModelAdmin):
 
     def has_soft_delete_permission(self, request):
         return request.user.has_perm("moderation.delete_post")
-
-    # Posts are written on the site; here they are only read and soft-deleted.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
