@@ -12,6 +12,7 @@ from django.db import IntegrityError
 from accounts import identifiers, revocation
 from accounts.backends import password_matches
 from accounts.models import User
+from accounts.passwords import normalize_password
 from accounts.throttling import throttle_or_record
 from adminlogs.models import AuditAction
 from adminlogs.services import audit_record
@@ -25,7 +26,7 @@ def password_change(*, user, current_password: str, new_password: str, ip: str |
     """Replace ``user``'s password; every other session and token of theirs ends."""
     account = _verified(user, current_password, ip=ip)
     try:
-        password_validation.validate_password(new_password, account)
+        password_validation.validate_password(normalize_password(new_password), account)
     except ValidationError as error:
         raise ValidationFailed({"new_password": error.messages}) from error
     return _password_store(account, new_password, ip=ip)

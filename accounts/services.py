@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import identifiers, policy, revocation
 from accounts.backends import PolicyBackend, account_find, password_matches
 from accounts.groups import user_groups_sync
+from accounts.passwords import normalize_password
 from accounts.roles import Role
 from accounts.throttling import throttle_or_record
 from adminlogs.models import AuditAction, Outcome
@@ -89,7 +90,7 @@ def _validate_new_user(user, password: str) -> None:
     if not user.username:
         errors.setdefault("username", []).append("This field may not be blank.")
     _collect(errors, "email", lambda: validate_email(user.email))
-    _collect(errors, "password", lambda: password_validation.validate_password(password, user))
+    _collect(errors, "password", lambda: password_validation.validate_password(normalize_password(password), user))
     errors.update({k: v for k, v in _taken_fields(user).items() if k not in errors})
     if errors:
         raise ValidationFailed(errors)
