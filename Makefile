@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint setup system-deps migrate demo clean
+.PHONY: run test lint setup system-deps migrate demo clean bench
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -16,6 +16,11 @@ test: system-deps setup lint
 
 system-deps:
 	./scripts/system-deps.sh
+
+# authsite's API beside stock DRF + simplejwt under gunicorn with production settings, on throwaway
+# TLS PostgreSQL + TLS Redis; writes bench/results/latest.md (see bench/run.py). Under 10 minutes.
+bench: setup
+	$(PY) bench/run.py
 
 lint: setup
 	$(VENV)/bin/ruff check .
