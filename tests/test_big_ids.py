@@ -12,7 +12,7 @@ BIG = 2**62 + 12345  # far past 2^53 = 9007199254740992
 
 
 def test_a_big_post_id_round_trips_exactly_as_a_string(api):
-    post = PostFactory(pk=BIG)
+    PostFactory(pk=BIG)
     listed = api.get("/api/posts").json()["results"][0]
     assert listed["id"] == str(BIG)
     assert api.get(f"/api/posts/{BIG}").json()["id"] == str(BIG)

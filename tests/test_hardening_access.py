@@ -64,7 +64,7 @@ def test_registration_says_a_username_is_taken_but_not_whose_email_it_is(member)
 
 @pytest.fixture
 def tight_limits(settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_account": "3/m", "login_ip": "5/m", "register_ip": "2/m"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_account": "3/h", "login_ip": "5/h", "register_ip": "2/h"}
 
 
 def test_the_account_limit_counts_every_spelling_of_the_account(tight_limits, member):

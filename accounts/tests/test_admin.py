@@ -100,7 +100,7 @@ def test_suspended_admin_sees_the_suspension(client, admin, password):
 
 
 def test_too_many_attempts_are_refused_with_the_throttle_message(client, admin, password, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_account": "2/m"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_account": "2/h"}
     for _ in range(2):
         login(client, "ada", "not the password at all")
     response = login(client, "ada", password)

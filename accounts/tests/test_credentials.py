@@ -59,7 +59,7 @@ def test_password_change_applies_the_same_rules_as_registration(api, member, new
 
 
 def test_guessing_the_current_password_is_throttled(api, member, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "password_account": "2/m"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "password_account": "2/h"}
     client = bearer(api, login(api, "mia").json()["access"])
     body = {"current_password": "wrong wrong wrong", "new_password": NEW_PASSWORD}
     statuses = [client.post("/api/password", body, format="json").status_code for _ in range(3)]
