@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class AccountsConfig(AppConfig):
@@ -10,3 +11,13 @@ class AccountsConfig(AppConfig):
 
         # Registers the production TLS checks (see authsite.checks).
         from authsite import checks  # noqa: F401
+
+        # The cached profile follows every save of an account, whichever code made it.
+        post_save.connect(_profile_follows_row, sender=self.get_model("User"), dispatch_uid="profile_cache")
+
+
+def _profile_follows_row(sender, instance, created, update_fields, raw=False, **kwargs):
+    from accounts import profile_cache
+
+    if not raw:
+        profile_cache.row_saved(instance, update_fields, created)

@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 
-def _ttl() -> int:
+def ttl() -> int:
+    """Seconds a cached entry lives: one access-token lifetime, so no token outlives a lost write."""
     jwt = settings.SIMPLE_JWT
     return int((jwt["ACCESS_TOKEN_LIFETIME"] + jwt["LEEWAY"]).total_seconds()) + 1
 
@@ -28,16 +29,18 @@ def _family_key(family: str) -> str:
     return f"tokfam:{family}"
 
 
-def state_read(user_id, family: str | None) -> tuple[int | None, bool]:
-    """The account's current version (``None`` if not cached) and whether ``family`` is revoked."""
-    keys = [_version_key(user_id)] + ([_family_key(family)] if family else [])
+def state_read(user_id, family: str | None, *, also: str | None = None) -> tuple[int | None, bool, object]:
+    """The account's current version (``None`` if not cached), whether ``family`` is revoked,
+    and the value of the cache key ``also``, all in one round trip."""
+    keys = [_version_key(user_id)] + ([_family_key(family)] if family else []) + ([also] if also else [])
     found = cache.get_many(keys)
-    return found.get(_version_key(user_id)), bool(family and found.get(_family_key(family)))
+    revoked = bool(family and found.get(_family_key(family)))
+    return found.get(_version_key(user_id)), revoked, found.get(also) if also else None
 
 
 def version_remember(user_id, version: int) -> None:
     """Cache a version a reader loaded from the database, unless a writer got there first."""
-    cache.add(_version_key(user_id), version, _ttl())
+    cache.add(_version_key(user_id), version, ttl())
 
 
 def version_bump(user) -> None:
@@ -53,7 +56,7 @@ def version_bump(user) -> None:
 def version_publish(user_id, version: int) -> None:
     """Make ``version`` the one tokens must carry, from now on and for good once committed."""
     cache.delete(_version_key(user_id))
-    transaction.on_commit(lambda: cache.set(_version_key(user_id), version, _ttl()))
+    transaction.on_commit(lambda: cache.set(_version_key(user_id), version, ttl()))
 
 
 def family_revoke_publish(family: str) -> None:
@@ -62,4 +65,4 @@ def family_revoke_publish(family: str) -> None:
     Set straight away, not on commit: if the revocation rolled back, refusing the family's
     tokens for one access-token lifetime is the safe mistake.
     """
-    cache.set(_family_key(family), 1, _ttl())
+    cache.set(_family_key(family), 1, ttl())

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from accounts import identifiers
+from accounts import identifiers, profile_cache
 from authsite.errors import NotFound
 
 User = get_user_model()
@@ -17,5 +17,10 @@ def user_get_by_username(username: str) -> User:
 
 
 def profile_get(*, user) -> User:
-    """The caller's own account, read whole in one query (the token carries only a few fields)."""
-    return User.objects.get(pk=user.pk)
+    """The caller's own account with every profile field: as authentication built it from the
+    token and the cached profile, or else read in one query and cached for the next request."""
+    if not user.get_deferred_fields() & set(profile_cache.FIELDS):
+        return user
+    account = User.objects.get(pk=user.pk)
+    profile_cache.remember(account)
+    return account

@@ -51,9 +51,9 @@ BUDGETS = {
     # name                            method    path                  caller            status  SQL     Redis
     "welcome, guest":               Budget("get",    "/api/welcome",       None,             200, sql=0,  redis=0),
     "welcome, member with a token": Budget("get",    "/api/welcome",       "member",         200, sql=0,  redis=1),
-    "profile":                      Budget("get",    "/api/profile",       "member",         200, sql=1,  redis=1),
+    "profile":                      Budget("get",    "/api/profile",       "member",         200, sql=0,  redis=1),
     "premium":                      Budget("get",    "/api/premium",       "premium_member", 200, sql=0,  redis=1),
-    "profile edit":                 Budget("patch",  "/api/profile",       "member",         200, sql=5,  redis=1,
+    "profile edit":                 Budget("patch",  "/api/profile",       "member",         200, sql=5,  redis=3,
                                            body={"bio": "Hello."}),
     "post list":                    Budget("get",    "/api/posts",         "member",         200, sql=2,  redis=1,
                                            before="three_posts"),
@@ -82,8 +82,9 @@ BUDGETS = {
 }
 # fmt: on
 
-# The first request of an access token's life reads the account's version from the database.
-COLD_PROFILE = Budget("get", "/api/profile", "member", 200, sql=2, redis=2)
+# The first request of an access token's life reads the account's version and profile from the
+# database, and caches both.
+COLD_PROFILE = Budget("get", "/api/profile", "member", 200, sql=2, redis=3)
 # A login once the rate-limit counters exist, as they do for every attempt after the first.
 LOGIN_REPEATED = replace(BUDGETS["login"], redis=4)
 

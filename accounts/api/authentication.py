@@ -3,7 +3,7 @@ from django.db import DEFAULT_DB_ALIAS
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 
-from accounts import revocation, tokens
+from accounts import profile_cache, revocation, tokens
 
 User = get_user_model()
 
@@ -26,16 +26,25 @@ class VersionedJWTAuthentication(JWTAuthentication):
     database, which is also the safe answer while Redis is down.
     """
 
+    def __init__(self, *args, reads_profile: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Also bring the cached profile (``accounts.profile_cache``) in the same round trip.
+        self.reads_profile = reads_profile
+
     def get_user(self, validated_token):
         claims = {field: validated_token.get(claim) for field, claim in CLAIMED_FIELDS.items()}
         if None in claims.values():
             raise AuthenticationFailed("The token is missing claims.", code="token_not_valid")
-        current, family_revoked = revocation.state_read(claims["id"], validated_token.get(tokens.FAMILY_CLAIM))
+        current, family_revoked, profile = revocation.state_read(
+            claims["id"],
+            validated_token.get(tokens.FAMILY_CLAIM),
+            also=profile_cache.key(claims["id"]) if self.reads_profile else None,
+        )
         if current is None:
             current = self._version_from_database(claims["id"])
         if family_revoked or current != claims["token_version"]:
             raise AuthenticationFailed("The token has been revoked.", code="token_revoked")
-        return _user_from_claims(claims)
+        return _user_from_claims({**claims, **profile_cache.fields_from(profile, current)})
 
     @staticmethod
     def _version_from_database(user_id):
@@ -48,8 +57,8 @@ class VersionedJWTAuthentication(JWTAuthentication):
         return user.token_version
 
 
-def _user_from_claims(claims: dict):
-    """A ``User`` built from the token; fields it does not carry load from the database if read."""
-    values = {**claims, "id": int(claims["id"]), "is_active": True}
+def _user_from_claims(values: dict):
+    """A ``User`` built from the token (and any cached profile); other fields load from the database if read."""
+    values = {**values, "id": int(values["id"]), "is_active": True}
     fields = [f for f in User._meta.concrete_fields if f.attname in values]
     return User.from_db(DEFAULT_DB_ALIAS, [f.attname for f in fields], [values[f.attname] for f in fields])

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from accounts import credentials, services, tokens
 from accounts.api import serializers as io
+from accounts.api.authentication import VersionedJWTAuthentication
 from accounts.api.permissions import MatrixPermission
 from accounts.api.schema import PolicyAutoSchema
 from accounts.policy import Action
@@ -142,6 +143,9 @@ class ProfileView(PolicyAPIView):
     """The caller's own profile; only ``display_name`` and ``bio`` can be changed here."""
 
     policy_actions = {"GET": Action.VIEW_PROFILE, "PUT": Action.EDIT_PROFILE, "PATCH": Action.EDIT_PROFILE}
+
+    def get_authenticators(self):
+        return [VersionedJWTAuthentication(reads_profile=True)]
 
     @extend_schema(responses={200: io.ProfileOutput})
     def get(self, request):

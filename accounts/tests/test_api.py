@@ -304,6 +304,39 @@ def test_profile_change_is_audited_with_what_changed(api_as, member):
     assert event.changes == {"display_name": ["", "Mia M."]}
 
 
+def test_a_profile_edited_on_the_page_shows_in_the_api_at_once(
+    api_as, browser_as, member, django_capture_on_commit_callbacks
+):
+    client = api_as(member)
+    assert client.get("/api/profile").json()["bio"] == ""  # now cached beside the token version
+    with django_capture_on_commit_callbacks(execute=True):
+        browser_as(member).post("/profile/edit", {"display_name": "Mia M.", "bio": "Hello."})
+    body = client.get("/api/profile").json()
+    assert (body["display_name"], body["bio"]) == ("Mia M.", "Hello.")
+
+
+def test_a_read_that_raced_an_edit_cannot_bring_the_old_profile_back(
+    api_as, member, django_capture_on_commit_callbacks
+):
+    from accounts import profile_cache, services
+
+    read_before_the_edit = User.objects.get(pk=member.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_update(user=member, ip=None, bio="New.")
+    profile_cache.remember(read_before_the_edit)  # the slow reader caches what it read, too late
+    assert api_as(member).get("/api/profile").json()["bio"] == "New."
+
+
+def test_the_profile_shows_a_new_email_with_the_new_token(api, api_as, member, django_capture_on_commit_callbacks):
+    assert api_as(member).get("/api/profile").json()["email"] == member.email
+    with django_capture_on_commit_callbacks(execute=True):
+        pair = api_as(member).post(
+            "/api/email", {"current_password": PASSWORD, "email": "mia.new@example.com"}, format="json"
+        ).json()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    assert api.get("/api/profile").json()["email"] == "mia.new@example.com"
+
+
 def test_profile_update_without_a_change_writes_no_audit(api_as, member):
     api_as(member).patch("/api/profile", {"bio": ""}, format="json")
     assert not events(AuditAction.PROFILE_CHANGED).exists()

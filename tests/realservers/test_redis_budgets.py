@@ -70,14 +70,14 @@ def test_an_authenticated_read_is_one_mget(db, request, redis_round_trips, djang
     assert redis_round_trips == [["MGET"]]
 
 
-def test_a_tokens_first_request_also_caches_its_version(
+def test_a_tokens_first_request_also_caches_its_version_and_profile(
     db, request, redis_round_trips, django_capture_on_commit_callbacks
 ):
     call = budgeted_request(COLD_PROFILE, request)
     warm_connections()
     redis_round_trips.clear()
     assert call.send().status_code == 200
-    assert [trip[0] for trip in redis_round_trips] == ["MGET", "SET"]
+    assert [trip[0] for trip in redis_round_trips] == ["MGET", "SET", "SET"]
     assert len(redis_round_trips) == COLD_PROFILE.redis
 
 
