@@ -49,6 +49,27 @@ class ProfileOutput(AccountOutput):
     date_joined = serializers.DateTimeField()
 
 
+_DATE_JOINED = serializers.DateTimeField()
+
+
+def profile_body(user) -> dict:
+    """What ``ProfileOutput(user).data`` holds, without building a serializer per request.
+
+    ``GET /api/profile`` is on every client's hot path and a serializer instance deep-copies its
+    fields; ``ProfileOutput`` stays the schema, and a test holds the two equal.
+    """
+    return {
+        "id": str(user.pk),
+        "username": str(user.username),
+        "email": str(user.email),
+        "role": str(user.role),
+        "is_premium": bool(user.is_premium),
+        "display_name": str(user.display_name),
+        "bio": str(user.bio),
+        "date_joined": _DATE_JOINED.to_representation(user.date_joined),
+    }
+
+
 class ProfileInput(StrictSerializer):
     display_name = StrictCharField(max_length=100, allow_blank=True)
     bio = StrictCharField(max_length=2000, allow_blank=True)

@@ -149,7 +149,7 @@ class ProfileView(PolicyAPIView):
 
     @extend_schema(responses={200: io.ProfileOutput})
     def get(self, request):
-        return Response(io.ProfileOutput(profile_get(user=request.user)).data)
+        return Response(io.profile_body(profile_get(user=request.user)))
 
     @extend_schema(request=io.ProfileInput, responses={200: io.ProfileOutput})
     def put(self, request):
@@ -162,7 +162,7 @@ class ProfileView(PolicyAPIView):
     def _update(self, request, partial):
         data = self.parse(io.ProfileInput, request, partial=partial)
         user = services.profile_update(user=request.user, ip=client_ip(request), **data)
-        return Response(io.ProfileOutput(user).data)
+        return Response(io.profile_body(user))
 
 
 class PremiumView(PolicyAPIView):

@@ -285,6 +285,18 @@ def test_profile_shows_the_callers_own_account(api_as, member):
     }  # fmt: skip
 
 
+def test_profile_body_is_what_the_schema_serializer_says_read_cold_and_from_the_cache(api_as, member):
+    from accounts.api.serializers import ProfileOutput
+
+    member.display_name, member.bio = "Mia", "Ünïcode bio"
+    member.save()
+    client = api_as(member)
+    cold, cached = client.get("/api/profile").json(), client.get("/api/profile").json()
+    expected = ProfileOutput(User.objects.get(pk=member.pk)).data
+    assert cold == cached == expected
+    assert cold["date_joined"].endswith("Z") and cold["id"] == str(member.pk)
+
+
 def test_profile_update_never_changes_privileges(api_as, member):
     client = api_as(member)
     read = client.get("/api/profile").json()
