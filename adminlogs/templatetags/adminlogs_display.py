@@ -18,7 +18,8 @@ def display_value(value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(display_value(item) for item in value)
     if isinstance(value, str) and (moment := _moment(value)):
-        return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        # The format of the "When" column, so one table does not mix two ways of writing a date.
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
     return str(value)
 
 
