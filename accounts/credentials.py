@@ -25,20 +25,30 @@ CURRENT_PASSWORD_MISMATCH = "Your current password is not right."  # noqa: S105 
 def password_change(*, user, current_password: str, new_password: str, ip: str | None) -> User:
     """Replace ``user``'s password; every other session and token of theirs ends."""
     account = _verified(user, current_password, ip=ip)
+    _password_validate(account, new_password, field="new_password")
+    return _password_store(account, new_password, actor=account, ip=ip)
+
+
+def password_reset(*, target, new_password: str) -> User:
+    """The console operator gives ``target`` a new password; every session and token of theirs ends."""
+    _password_validate(target, new_password, field="password")
+    return _password_store(target, new_password, actor=None, ip=None)
+
+
+def _password_validate(account, new_password: str, *, field: str) -> None:
     try:
         password_validation.validate_password(normalize_password(new_password), account)
     except ValidationError as error:
-        raise ValidationFailed({"new_password": error.messages}) from error
-    return _password_store(account, new_password, ip=ip)
+        raise ValidationFailed({field: error.messages}) from error
 
 
 @atomic_with_retry
-def _password_store(account, new_password: str, *, ip) -> User:
+def _password_store(account, new_password: str, *, actor, ip) -> User:
     account = User.objects.select_for_update().get(pk=account.pk)
     account.set_password(new_password)
     revocation.version_bump(account)
     account.save(update_fields=["password", "token_version"])
-    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=account, target=account, ip=ip)
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=actor, target=account, ip=ip)
     return account
 
 

@@ -176,3 +176,33 @@ def test_unban(member):
 def test_unban_an_account_that_is_not_suspended(member):
     with pytest.raises(CommandError, match="This account is not suspended"):
         run("unban", "mia")
+
+
+# --- changepassword and createsuperuser (Django's own, replaced) --------------------------------
+
+
+def test_changepassword_resets_through_the_service_and_ends_every_token(member, api_as):
+    client = api_as(member)
+    out = run("changepassword", "MIA", "--password-stdin", stdin=NEW_PASSWORD + "\n")
+    assert out.strip() == "Password of mia changed; their sessions and tokens ended."
+    assert User.objects.get(pk=member.pk).check_password(NEW_PASSWORD)
+    assert client.get("/api/profile").status_code == 401
+    event = audited(AuditAction.PASSWORD_CHANGED)
+    assert (event.actor_label, event.target_user_id) == (CONSOLE, member.pk)
+
+
+def test_changepassword_refuses_weak_passwords_and_changes_nothing(member):
+    with pytest.raises(CommandError, match="password: The password is too similar to the email"):
+        run("changepassword", "mia", "--password-stdin", stdin="mia@example.commm\n")
+    with pytest.raises(CommandError, match="--password-stdin"):
+        run("changepassword", "mia")
+    with pytest.raises(CommandError, match="No account with that username"):
+        run("changepassword", "nobody", "--password-stdin", stdin=NEW_PASSWORD + "\n")
+    assert User.objects.get(pk=member.pk).check_password(PASSWORD)
+    assert not AuditEvent.objects.filter(action=AuditAction.PASSWORD_CHANGED).exists()
+
+
+def test_createsuperuser_points_to_createuser_and_creates_nobody(db):
+    with pytest.raises(CommandError, match="createuser USERNAME --email E --role admin"):
+        run("createsuperuser", "--noinput", "--username", "root", "--email", "root@example.com")
+    assert not User.objects.exists()

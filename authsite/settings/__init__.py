@@ -48,6 +48,9 @@ ALLOWED_HOSTS = _required_in_production(
 )
 
 INSTALLED_APPS = [
+    # First, so that its changepassword and createsuperuser replace django.contrib.auth's, which
+    # would bypass the services and the audit log.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,7 +62,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "accounts",
     "moderation",
     "adminlogs",
 ]
