@@ -7,6 +7,21 @@ from accounts.roles import Role
 from accounts.tests.factories import PASSWORD, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_embedded_cache(tmp_path_factory):
+    """Without Redis the cache is a folder beside ``var/db.sqlite3``; keep the tests' apart from ``make run``'s."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    private = {**default, "LOCATION": str(tmp_path_factory.mktemp("cache"))}
+    with override_settings(CACHES={**settings.CACHES, "default": private}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached sessions must not leak from one test into the next."""

@@ -128,11 +128,22 @@ DATABASE_RETRY_ATTEMPTS = env.int("DATABASE_RETRY_ATTEMPTS", default=5)
 DATABASE_RETRY_BASE_DELAY = env.float("DATABASE_RETRY_BASE_DELAY", default=0.02)
 
 # --- Cache ----------------------------------------------------------------------------------
+
+
+def _embedded_cache_dir() -> Path:
+    """Beside the SQLite file, so each database has its own cache, shared by all its processes."""
+    database = DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in ("", ":memory:"):
+        return Path(f"{database['NAME']}-cache")
+    return VAR_DIR / "cache"
+
+
 CACHES = redis.caches(
     _required_in_production("REDIS_URL", development_default=None),
     ca_cert=env.str("REDIS_CA_CERT", default=None),
     client_cert=env.str("REDIS_CLIENT_CERT", default=None),
     client_key=env.str("REDIS_CLIENT_KEY", default=None),
+    embedded_dir=_embedded_cache_dir(),
 )
 # Redis errors that the default alias ignores still reach the log, so an outage shows.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -1,17 +1,29 @@
-"""Cache configuration for Redis (production) or the in-process cache (embedded default)."""
+"""Cache configuration for Redis (production) or the embedded default's local caches."""
+
+from pathlib import Path
 
 
-def caches(url: str | None, *, ca_cert: str | None, client_cert: str | None, client_key: str | None) -> dict:
+def caches(
+    url: str | None, *, ca_cert: str | None, client_cert: str | None, client_key: str | None, embedded_dir: Path
+) -> dict:
     """Two aliases over one Redis: ``default`` degrades when Redis is down, ``ratelimit`` does not.
 
     ``default`` holds sessions (cached_db, so the database still has them) and revocation
     state; losing it costs speed, not correctness, so its errors are ignored. The rate-limit
     counters must not silently read as zero while Redis is away, so ``ratelimit`` raises and
     the throttled endpoints answer 503 (see ``authsite.throttle``).
+
+    Without Redis, ``default`` is a folder of files (``embedded_dir``) rather than memory: the
+    revocation state must be one for every process on the database, or a ``manage.py ban`` in
+    a shell would not reach the running server's cached token versions. Rate-limit counters
+    stay in memory, per process, as a laptop needs no more.
     """
     if not url:
         return {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "authsite"},
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(embedded_dir),
+            },
             "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
         }
     pool = {
