@@ -18,12 +18,14 @@ from authsite.errors import TransactionConflict
 logger = logging.getLogger(__name__)
 
 SERIALIZATION_FAILURE = "40001"
+# SQLite's word for the same thing, once its busy timeout has run out (the embedded default).
+SQLITE_BUSY = "database is locked"
 
 
 def is_serialization_failure(error: BaseException) -> bool:
     """True for a conflict the database asks the client to retry."""
     cause = error.__cause__ or error
-    return getattr(cause, "sqlstate", None) == SERIALIZATION_FAILURE
+    return getattr(cause, "sqlstate", None) == SERIALIZATION_FAILURE or str(cause) == SQLITE_BUSY
 
 
 def atomic_with_retry(func):

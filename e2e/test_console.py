@@ -25,9 +25,16 @@ def api(site: Site, method: str, path: str, body: dict | None = None, token: str
     request = urllib.request.Request(site.url(path), data=data, headers=headers, method=method)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - http on loopback
-            return response.status, json.loads(response.read() or b"{}")
+            return response.status, _decoded(response.read())
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+        return error.code, _decoded(error.read())
+
+
+def _decoded(raw: bytes) -> dict:
+    try:
+        return json.loads(raw or b"{}")
+    except ValueError:  # an error page, which the assertions should show rather than crash on
+        return {"not_json": raw[:300].decode(errors="replace")}
 
 
 def access_token(site: Site, username: str) -> str:

@@ -116,6 +116,10 @@ DATABASES = {
 # Persistent connections, checked before reuse, so the TLS handshake is not paid per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers take the lock when their transaction begins and wait for it, instead of failing
+    # with "database is locked" when two of them race (two refreshes of one token, say).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 # Local experiments only: lets production settings start without verified TLS to the database
 # and Redis. The name says what it does so that nobody sets it by accident.
 ALLOW_PLAINTEXT_SERVICES_FOR_LOCAL_EXPERIMENTS = env.bool(
