@@ -7,7 +7,7 @@ repeat nor go missing, which an offset would not promise.
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -50,10 +50,18 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
             raise ValueError("too long")
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, _, raw_pk = text.partition("|")
-        created_at, pk = datetime.fromisoformat(moment), parse_id(raw_pk)
-    except (ValueError, binascii.Error):
+        created_at, pk = _moment_in_utc(moment), parse_id(raw_pk)
+    except (ValueError, OverflowError, binascii.Error):
         created_at, pk = None, None
-    if pk is None or created_at is None or created_at.tzinfo is None:
+    if pk is None or created_at is None:
         message = gettext("This page link is broken; start again from the first page.")
         raise ValidationFailed({"cursor": [message]}, message=message)
     return created_at, pk
+
+
+def _moment_in_utc(text: str) -> datetime:
+    """The cursor's time in UTC, as the database compares it; past either end of time is refused."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a cursor's time has a zone")
+    return moment.astimezone(UTC)  # OverflowError for 0001-01-01T00:00+14:00 and the like

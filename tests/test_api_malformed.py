@@ -35,6 +35,8 @@ def _malformed_bodies(method: str, valid: dict):
         yield "missing field", json.dumps({k: v for k, v in valid.items() if k != first})
     yield "oversized value", json.dumps({**valid, first: "x" * 20_000})
     yield "nul byte", json.dumps({**valid, first: "a\x00b"})
+    yield "nested too deeply", "[" * 5000 + "]" * 5000
+    yield "value nested too deeply", json.dumps(valid)[:-1] + ', "deep": ' + "[" * 5000 + "]" * 5000 + "}"
 
 
 CASES = [
@@ -81,8 +83,13 @@ def test_deleting_a_post_that_cannot_exist_is_404(api_as, moderator):
 
 
 @pytest.mark.parametrize(
-    "query", ["action=nope", "since=yesterday", "until=2026-13-45", "surprise=1", "cursor=cD1nYXJiYWdl"]
-)
+    "query",
+    [
+        "action=nope", "since=yesterday", "until=2026-13-45", "surprise=1", "cursor=cD1nYXJiYWdl",
+        # Positions before year 1 and after 9999 once in UTC.
+        "cursor=cD0wMDAxLTAxLTAxVDAwOjAwOjAwKzE0OjAw", "cursor=cD05OTk5LTEyLTMxVDIzOjU5OjU5LTE0OjAw",
+    ],
+)  # fmt: skip
 def test_bad_log_filters_are_400(api_as, admin, query):
     response = api_as(admin).get(f"/api/admin/logs?{query}")
     assert response.status_code in (400, 404)

@@ -18,10 +18,11 @@ class AuditPagination(CursorPagination):
     ordering = ("-created_at", "-id")
 
     def paginate_queryset(self, queryset, request, view=None):
-        # A forged cursor can carry a position the database cannot compare with a time.
+        # A forged cursor can carry a position the database cannot compare with a time, or a
+        # time that exists in its zone but not in UTC (0001-01-01T00:00+14:00).
         try:
             return super().paginate_queryset(queryset, request, view)
-        except DjangoValidationError:
+        except (DjangoValidationError, OverflowError):
             raise NotFound(self.invalid_cursor_message) from None
 
 

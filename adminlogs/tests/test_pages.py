@@ -13,6 +13,9 @@ from accounts.tests.page_fixtures import ROLES
 from adminlogs.models import AuditAction
 from adminlogs.services import audit_record
 
+# Cursors naming times that exist in their zone but not in UTC: before year 1, after 9999.
+OUTSIDE_UTC = ("MDAwMS0wMS0wMVQwMDowMDowMCsxNDowMHwx", "OTk5OS0xMi0zMVQyMzo1OTo1OS0xNDowMHwx")
+
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
@@ -140,7 +143,7 @@ def test_log_pages_neither_repeat_nor_skip_rows_written_meanwhile(browser_as, ad
     assert ">console<" not in second
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "bm90fGE", "x" * 1000])
+@pytest.mark.parametrize("cursor", ["nonsense", "bm90fGE", "x" * 1000, *OUTSIDE_UTC])
 def test_a_broken_cursor_is_a_400(cursor, browser_as, admin):
     response = browser_as(admin).get("/admin/logs", {"cursor": cursor})
     assert response.status_code == 400

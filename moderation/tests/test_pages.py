@@ -16,6 +16,9 @@ from adminlogs.models import AuditAction, AuditEvent
 from moderation.models import Post
 from moderation.tests.factories import PostFactory
 
+# Cursors naming times that exist in their zone but not in UTC: before year 1, after 9999.
+OUTSIDE_UTC = ("MDAwMS0wMS0wMVQwMDowMDowMCsxNDowMHwx", "OTk5OS0xMi0zMVQyMzo1OTo1OS0xNDowMHwx")
+
 pytestmark = pytest.mark.django_db
 
 LOGIN, DONE = "login", "done"
@@ -149,7 +152,9 @@ def test_posts_come_in_keyset_pages(member, browser_as):
     assert 'rel="next"' not in second
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "!!!", "MjAyNC0wMS0wMVQwMDowMDowMCswMDowMHwtMQ", "x" * 500])
+@pytest.mark.parametrize(
+    "cursor", ["garbage", "!!!", "MjAyNC0wMS0wMVQwMDowMDowMCswMDowMHwtMQ", "x" * 500, *OUTSIDE_UTC]
+)
 def test_a_broken_page_link_is_a_400(cursor, post):
     response = Client().get(f"/posts?cursor={cursor}")
     assert response.status_code == 400
