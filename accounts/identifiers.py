@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 USERNAME_MAX_LENGTH = 150
+EMAIL_MAX_LENGTH = 254
 
 # No "@": an identifier with one is an email, so a username can never shadow someone's email.
 username_validator = RegexValidator(
@@ -36,6 +37,16 @@ def validate_single_script(username: str) -> None:
         raise ValidationError("Use letters from one alphabet only.", code="mixed_script")
 
 
+def validate_stored_length(value: str, key: str, limit: int) -> None:
+    """Refuse a name that its normal form or its key made too long to store.
+
+    Input is measured before NFKC and case-folding, which can lengthen it: "ﬀ" becomes "ff",
+    "ß" becomes "ss", so 150 characters typed can be 300 stored.
+    """
+    if max(len(value), len(key)) > limit:
+        raise ValidationError(f"Use at most {limit} characters.", code="max_length")
+
+
 def normalize_username(username: str) -> str:
     """The form a username is stored in: NFKC, surrounding spaces removed."""
     return unicodedata.normalize("NFKC", username).strip()
@@ -56,13 +67,23 @@ def _as_latin(text: str) -> str:
     return "".join(_latin_look_alike(char) for char in text)
 
 
+SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
+
+
 @functools.lru_cache(maxsize=4096)
 def _latin_look_alike(char: str) -> str:
+    # Small capitals ("ᴄᴏᴘᴇ") are Latin, so no script mix gives them away, and the confusables
+    # data does not list them.
+    letter = unicodedata.name(char, "").removeprefix(SMALL_CAPITAL)
+    if letter != unicodedata.name(char, "") and len(letter) == 1:
+        return letter.lower()
     found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin", "common"]) or []
     for entry in found:
         for homoglyph in entry["homoglyphs"]:
-            if homoglyph["c"].isascii():
-                return homoglyph["c"]
+            # Some twins carry a mark ("Ꮎ" reads as "O" with a stroke): the letter under it counts.
+            base = "".join(part for part in homoglyph["c"] if not unicodedata.combining(part))
+            if len(base) == 1 and base.isascii():
+                return base
     return char
 
 

@@ -202,6 +202,46 @@ def test_a_whole_script_look_alike_of_an_existing_name_is_refused():
     assert register("аре").status_code == 400  # all Cyrillic
 
 
+@pytest.mark.parametrize("look_alike", ["ᏟᎾᏢᎬ", "ᴄᴏᴘᴇ"])  # Cherokee letters; Latin small capitals
+def test_look_alikes_from_one_script_or_small_capitals_are_refused(look_alike):
+    assert register("cope").status_code == 201
+    response = register(look_alike)
+    assert response.status_code == 400
+    assert response.json()["fields"]["username"] == ["This username is taken."]
+
+
+@pytest.mark.parametrize("username", ["ﬀ" * 76, "ß" * 76])  # NFKC turns "ﬀ" into "ff"; case-folding "ß" into "ss"
+def test_a_username_that_normalising_makes_too_long_is_refused_not_stored(username):
+    response = register(username)
+    assert response.status_code == 400
+    assert response.json()["fields"]["username"] == ["Use at most 150 characters."]
+    assert register("ﬀ" * 75).status_code == 201  # exactly 150 once normalised
+
+
+def test_an_email_that_normalising_makes_too_long_is_refused(member):
+    response = register("newbie", email="ﬀ" * 125 + "@example.com")
+    assert response.status_code == 400
+    assert response.json()["fields"]["email"] == ["Use at most 254 characters."]
+    client = APIClient()
+    client.force_authenticate(member)
+    body = {"current_password": PASSWORD, "email": "ﬀ" * 125 + "@example.com"}
+    changed = client.post("/api/email", body, format="json")
+    assert changed.status_code == 400
+    assert changed.json()["fields"]["email"] == ["Use at most 254 characters."]
+
+
+def test_the_key_migration_lets_the_owner_of_a_name_keyed_the_old_way_log_in():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    owner = UserFactory(username="ᏟᎾᏢᎬ")
+    User.objects.filter(pk=owner.pk).update(username_key="cᎾpe")  # as the key was made before 0004
+    assert login("ᏟᎾᏢᎬ").status_code == 401
+    import_module("accounts.migrations.0004_username_keys_recomputed").recompute_username_keys(apps, None)
+    assert login("ᏟᎾᏢᎬ").status_code == 200
+
+
 def test_other_scripts_are_welcome():
     assert register("日本語ユーザー").status_code == 201  # Han and Katakana are written together
     assert register("Ελένη").status_code == 201
