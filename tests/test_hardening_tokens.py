@@ -76,11 +76,16 @@ def test_wrong_audience_issuer_or_kind_is_refused(access, claim, value):
     assert profile_with(sign(claims_of(access) | {claim: value})).status_code == 401
 
 
-@pytest.mark.parametrize("missing", ["aud", "iss", "exp"])
+@pytest.mark.parametrize("missing", ["aud", "iss", "exp", "fam", "ver", "sub"])
 def test_a_token_without_a_required_claim_is_refused(access, missing):
     claims = claims_of(access)
     del claims[missing]
     assert profile_with(sign(claims)).status_code == 401
+
+
+@pytest.mark.parametrize("subject", ["abc", "-1", "0", "１", "99999999999999999999", "1.0"])
+def test_a_signed_token_whose_subject_cannot_be_an_id_is_refused(access, subject):
+    assert profile_with(sign(claims_of(access) | {"sub": subject})).status_code == 401
 
 
 def test_expired_beyond_the_leeway_is_refused(access):

@@ -76,6 +76,7 @@ def test_empty_log():
     ["--until", "2024-13-01"],
     ["--action", "login.maybe"],
     ["--limit", "0"],
+    ["--limit", "99999999999999999999"],
     ["--limit", "many"],
 ])  # fmt: skip
 def test_invalid_arguments(args):

@@ -23,10 +23,14 @@ def moment(text: str) -> datetime:
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
+# The most one listing shows; a database cannot take an arbitrarily large LIMIT.
+MAX_LIMIT = 1_000_000
+
+
 def positive(text: str) -> int:
     number = int(text)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+    if not 1 <= number <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_LIMIT:,}")
     return number
 
 
@@ -38,7 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--until", type=moment, help="Events before this ISO 8601 time.")
         parser.add_argument("--action", choices=AuditAction.values)
         parser.add_argument("--actor", help="Events by this actor name (a username, or 'console').")
-        parser.add_argument("--limit", type=positive, default=50, help="At most this many (default 50).")
+        parser.add_argument(
+            "--limit", type=positive, default=50, help=f"At most this many (default 50, at most {MAX_LIMIT:,})."
+        )
         parser.add_argument("--json", action="store_true", help="Print a JSON array instead of a table.")
 
     def handle(self, *args, **options):
