@@ -1,5 +1,7 @@
 """Django admin's login, through the same service and rules as every other login door."""
 
+import functools
+
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
@@ -46,13 +48,32 @@ class AdminLoginForm(AdminAuthenticationForm):
         except InvalidCredentials as error:
             raise ValidationError(error.message, code="invalid_login") from None
         except DomainError as error:
-            # Suspended, throttled, or the rate limiter unreachable: the service's own words.
+            # Suspended, throttled, or the rate limiter unreachable: the service's own words,
+            # and its status and headers (429 with Retry-After) on the page, as at /login.
+            self.request.login_refusal = error
             raise ValidationError(error.message, code=type(error).__name__) from None
+
+
+def _answering_refusals(login_view):
+    """Django admin's login view, answering a refused login with the refusal's status and headers."""
+
+    @functools.wraps(login_view)
+    def view(request, extra_context=None):
+        response = login_view(request, extra_context)
+        refusal = getattr(request, "login_refusal", None)
+        if refusal is not None:
+            response.status_code = refusal.status
+            for name, value in refusal.headers().items():
+                response[name] = value
+        return response
+
+    return view
 
 
 def admin_site_configure(site) -> None:
     """Give ``site`` the policy's login form and this project's names."""
     site.login_form = AdminLoginForm
+    site.login = _answering_refusals(site.login)
     site.site_header = "authsite administration"
     site.site_title = "authsite admin"
     site.index_title = "Accounts, posts and the audit log"

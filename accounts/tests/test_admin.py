@@ -93,7 +93,7 @@ def test_wrong_password_gets_the_generic_error(client, admin):
 def test_suspended_admin_sees_the_suspension(client, admin, password):
     services.user_suspend(actor=None, target=admin, reason="Audit", days=None, ip=None)
     response = login(client, "ada", password)
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "This account is suspended indefinitely." in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert audit(AuditAction.LOGIN_FAILED).filter(outcome=Outcome.DENIED).exists()
@@ -104,7 +104,8 @@ def test_too_many_attempts_are_refused_with_the_throttle_message(client, admin, 
     for _ in range(2):
         login(client, "ada", "not the password at all")
     response = login(client, "ada", password)
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "Too many attempts." in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert audit(AuditAction.THROTTLED).exists()
