@@ -3,8 +3,10 @@
 Every error body is ``{"detail": "..."}``; validation errors add ``"fields": {name: [messages]}``.
 """
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, parsers, serializers
@@ -171,4 +173,20 @@ ERROR_HEADERS = [
 def json_not_found(request, exception=None):
     """404 for paths under ``/api/`` that match no route, in the API's error format."""
     return JsonResponse(error_body("Not found."), status=404)
+
+
+@login_not_required
+@csrf_exempt
+def unknown_api_path(request, path=""):
+    """The last route under ``/api/``: JSON 404 for any method, with or without ``DEBUG``.
+
+    Django shows its HTML debug page for unmatched paths when ``DEBUG`` is on and never calls
+    ``handler404``; an API client should read the same JSON either way.
+    """
+    return json_not_found(request)
+
+
+def json_server_error(request):
+    """500 for the API in its error format; pages keep the friendly 500 page."""
+    return JsonResponse(error_body("Something went wrong on our side; it has been logged."), status=500)
 

@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from authsite import health, views
+from authsite.api import unknown_api_path
 from authsite.routes import route
 
 api_patterns = [
@@ -13,6 +14,7 @@ api_patterns = [
     route("schema", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the strict CSP needs no inline script.
     route("docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    re_path(r"^(?P<path>.*)\Z", unknown_api_path),  # last: see its docstring
 ]
 
 urlpatterns = [
@@ -31,3 +33,4 @@ urlpatterns = [
 ]
 
 handler404 = "authsite.views.not_found"
+handler500 = "authsite.views.server_error"

@@ -14,3 +14,4 @@ urlpatterns = [
 ]
 
 handler404 = "authsite.views.not_found"
+handler500 = "authsite.views.server_error"

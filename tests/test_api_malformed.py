@@ -96,10 +96,32 @@ def test_bad_log_filters_are_400(api_as, admin, query):
     assert "detail" in response.json()
 
 
-def test_an_unknown_api_path_is_a_json_404(api):
-    response = api.get("/api/does-not-exist")
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_unknown_api_path_is_a_json_404_for_any_method_even_with_debug_on(api, settings, debug, method):
+    settings.DEBUG = debug  # Django's HTML debug 404 would answer otherwise
+    for path in ("/api/does-not-exist", "/api/posts/1/2", "/api/posts/1%2F2"):
+        response = getattr(api, method)(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+
+
+def test_an_unexpected_error_in_the_api_is_a_json_500_and_a_page_one_is_the_friendly_page(monkeypatch):
+    from django.test import Client
+
+    from accounts.api.views import WelcomeView
+    from authsite import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(WelcomeView, "get", broken)
+    monkeypatch.setattr(views, "render", broken)
+    client = Client(raise_request_exception=False)
+    api_error, page_error = client.get("/api/welcome"), client.get("/welcome")
+    assert api_error.status_code == 500
+    assert api_error.json() == {"detail": "Something went wrong on our side; it has been logged."}
+    assert page_error.status_code == 500 and "text/html" in page_error["Content-Type"]
 
 
 def test_an_unsupported_method_is_a_json_405(api):
