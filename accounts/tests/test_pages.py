@@ -89,7 +89,7 @@ NAV = {
     "premium_member": {"/welcome", "/posts", "/profile", "/premium", "/logout"},
     "moderator": {"/welcome", "/posts", "/profile", "/user/ban", "/user/unban", "/logout"},
     "admin": {"/welcome", "/posts", "/profile", "/premium", "/user/ban", "/user/unban",
-              "/admin/logs", "/admin/settings", "/logout"},
+              "/admin/logs", "/admin/settings", "/django-admin/", "/logout"},
 }  # fmt: skip
 
 
