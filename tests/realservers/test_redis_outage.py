@@ -25,8 +25,9 @@ def own_redis(cert_dir, settings, tmp_path):
     """A Redis of this test's own, so stopping it leaves the suite's Redis alone."""
     server = start_tls_redis(cert_dir, tmp_path)
     settings.CACHES = redis_settings.caches(
-        server.url, ca_cert=str(cert_dir / "ca.crt"), client_cert=None, client_key=None
-    )
+        server.url, ca_cert=str(cert_dir / "ca.crt"), client_cert=None, client_key=None,
+        embedded_dir=tmp_path / "unused",  # only without Redis
+    )  # fmt: skip
     yield server
     server.stop()
 
