@@ -50,7 +50,7 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
             raise ValueError("too long")
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, _, raw_pk = text.partition("|")
-        created_at, pk = _moment_in_utc(moment), parse_id(raw_pk)
+        created_at, pk = moment_in_utc(moment), parse_id(raw_pk)
     except (ValueError, OverflowError, binascii.Error):
         created_at, pk = None, None
     if pk is None or created_at is None:
@@ -59,8 +59,12 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
     return created_at, pk
 
 
-def _moment_in_utc(text: str) -> datetime:
-    """The cursor's time in UTC, as the database compares it; past either end of time is refused."""
+def moment_in_utc(text: str) -> datetime:
+    """A cursor's time in UTC, as the database compares it.
+
+    ``ValueError`` for text that is not a time with a zone, ``OverflowError`` for one past either
+    end of time once in UTC; SQLite would crash on it and PostgreSQL would take it.
+    """
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError("a cursor's time has a zone")

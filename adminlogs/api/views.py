@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -9,6 +8,7 @@ from accounts.policy import Action
 from adminlogs import selectors
 from adminlogs.api import serializers as io
 from authsite.api import errors
+from authsite.pagination import moment_in_utc
 
 
 class AuditPagination(CursorPagination):
@@ -17,13 +17,15 @@ class AuditPagination(CursorPagination):
     page_size = 50
     ordering = ("-created_at", "-id")
 
-    def paginate_queryset(self, queryset, request, view=None):
-        # A forged cursor can carry a position the database cannot compare with a time, or a
-        # time that exists in its zone but not in UTC (0001-01-01T00:00+14:00).
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except (DjangoValidationError, OverflowError):
-            raise NotFound(self.invalid_cursor_message) from None
+    def decode_cursor(self, request):
+        # A forged cursor can carry a position that is not a time the database can compare.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                moment_in_utc(cursor.position)
+            except (ValueError, OverflowError):
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
 
 
 class AuditLogView(PolicyAPIView):
