@@ -23,6 +23,7 @@ from adminlogs.services import ANONYMOUS, audit_record
 from authsite.db import atomic_with_retry
 from authsite.errors import InvalidCredentials, ValidationFailed
 from authsite.http import rate_limit_key
+from authsite.ids import parse_id
 
 User = get_user_model()
 
@@ -74,7 +75,7 @@ def token_refresh(*, raw_refresh: str, ip: str | None) -> dict[str, str]:
 @atomic_with_retry
 def _token_rotate(token, *, ip) -> tuple[dict | None, bool]:
     outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
-    user = User.objects.filter(pk=token.get("sub")).first()
+    user = User.objects.filter(pk=parse_id(token.get("sub"))).first()
     family = token.get(FAMILY_CLAIM)
     if outstanding is None or user is None or not token_is_current(token, user):
         raise InvalidToken()
@@ -129,9 +130,18 @@ def _family_row(*, family: str, user, reason: str) -> None:
 
 
 def _refresh_token_parse(raw: str, field: str | None = None) -> RotatingRefreshToken:
+    """A refresh token we issued: signed, current, naming an account id and a family.
+
+    Only a leaked signing key could forge the last two, but it must buy neither a 500 nor a
+    token outside every family (which no logout or reuse detection could reach).
+    """
     try:
-        return RotatingRefreshToken(raw)
+        token = RotatingRefreshToken(raw)
     except TokenError:
+        token = None
+    family = token.get(FAMILY_CLAIM) if token else None
+    if token is None or parse_id(token.get("sub")) is None or not isinstance(family, str) or not family:
         if field:
-            raise ValidationFailed({field: ["The token is invalid or expired."]}) from None
-        raise InvalidToken() from None
+            raise ValidationFailed({field: ["The token is invalid or expired."]})
+        raise InvalidToken()
+    return token

@@ -103,6 +103,20 @@ def test_an_access_token_cannot_refresh(access):
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize(
+    "forged", [{"sub": "abc"}, {"sub": "0"}, {"fam": ""}, {"fam": 7}, {"fam": None}], ids=str
+)
+def test_a_signed_refresh_token_without_an_id_or_a_family_neither_refreshes_nor_logs_out(member, forged):
+    genuine = token_pair_issue(member)
+    claims = {key: value for key, value in claims_of(genuine["refresh"]).items() if key != "fam"}
+    refresh = sign(claims | {k: v for k, v in forged.items() if v is not None})
+    assert APIClient().post("/api/token/refresh", {"refresh": refresh}, format="json").status_code == 401
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {genuine['access']}")
+    logout = client.post("/api/logout", {"refresh": refresh}, format="json")
+    assert (logout.status_code, logout.json()["fields"]) == (400, {"refresh": ["The token is invalid or expired."]})
+
+
 def test_a_refresh_token_is_not_a_bearer_token(member):
     assert profile_with(token_pair_issue(member)["refresh"]).status_code == 401
 
