@@ -14,7 +14,7 @@ def _private_embedded_cache(tmp_path_factory):
     from django.test import override_settings
 
     default = settings.CACHES["default"]
-    if not default["BACKEND"].endswith("FileBasedCache"):
+    if not default["BACKEND"].endswith("SharedFileCache"):
         yield
         return
     private = {**default, "LOCATION": str(tmp_path_factory.mktemp("cache"))}

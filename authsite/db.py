@@ -2,12 +2,14 @@
 
 CockroachDB runs every transaction as SERIALIZABLE and aborts a conflicting one with SQLSTATE
 40001 (PostgreSQL does the same at that isolation level); the Django adapters do not retry.
-Every service that writes is wrapped in ``atomic_with_retry``.
+Every service that writes is wrapped in ``atomic_with_retry``. The embedded SQLite's busy lock
+counts as the same kind of conflict.
 """
 
 import functools
 import logging
 import random
+import sqlite3
 import time
 
 from django.conf import settings
@@ -18,14 +20,16 @@ from authsite.errors import TransactionConflict
 logger = logging.getLogger(__name__)
 
 SERIALIZATION_FAILURE = "40001"
-# SQLite's word for the same thing, once its busy timeout has run out (the embedded default).
-SQLITE_BUSY = "database is locked"
 
 
 def is_serialization_failure(error: BaseException) -> bool:
-    """True for a conflict the database asks the client to retry."""
+    """True for a conflict the database asks the client to retry: SQLSTATE 40001, or on the
+    embedded SQLite a writer that waited out its busy timeout ("database is locked")."""
     cause = error.__cause__ or error
-    return getattr(cause, "sqlstate", None) == SERIALIZATION_FAILURE or str(cause) == SQLITE_BUSY
+    return (
+        getattr(cause, "sqlstate", None) == SERIALIZATION_FAILURE
+        or getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+    )
 
 
 def atomic_with_retry(func):

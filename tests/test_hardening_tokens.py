@@ -155,6 +155,17 @@ def test_logout_kills_the_access_token_of_that_login_at_once(member, api):
     assert client.get("/api/profile").status_code == 401
 
 
+def test_a_logged_out_token_stays_refused_when_the_cache_has_lost_everything(member, api):
+    from django.core.cache import cache
+
+    pair = api.post("/api/login", {"username": "mia", "password": PASSWORD}, format="json").json()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    assert client.post("/api/logout", {"refresh": pair["refresh"]}, format="json").status_code == 204
+    cache.clear()  # Redis restarted, or evicted, or unreachable: the database still knows
+    assert client.get("/api/profile").status_code == 401
+
+
 @pytest.mark.parametrize("change", ["suspend", "premium", "deactivate"])
 def test_every_privilege_change_revokes_tokens_on_the_next_request(member, change):
     from accounts import services

@@ -1,9 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 
 from accounts import profile_cache, revocation, tokens
+from accounts.models import RevokedTokenFamily
 from authsite.ids import parse_id
 
 User = get_user_model()
@@ -45,20 +47,27 @@ class VersionedJWTAuthentication(JWTAuthentication):
             also=profile_cache.key(claims["id"]) if self.reads_profile else None,
         )
         if current is None:
-            current = self._version_from_database(claims["id"])
+            current, family_revoked = self._state_from_database(claims["id"], family)
         if family_revoked or current != claims["token_version"]:
             raise AuthenticationFailed("The token has been revoked.", code="token_revoked")
         return _user_from_claims({**claims, **profile_cache.fields_from(profile, current)})
 
     @staticmethod
-    def _version_from_database(user_id):
-        user = User.objects.filter(pk=user_id).only(
-            "id", "token_version", "is_active", "suspended_at", "suspended_until"
-        ).first()
+    def _state_from_database(user_id, family: str) -> tuple[int | None, bool]:
+        """The account's version and whether ``family`` is revoked, in one query, when the cache
+        has no version (a token's first request, or Redis unreachable or emptied)."""
+        user = (
+            User.objects.filter(pk=user_id)
+            .annotate(family_revoked=Exists(RevokedTokenFamily.objects.filter(family=family)))
+            .only("id", "token_version", "is_active", "suspended_at", "suspended_until")
+            .first()
+        )
         if user is None or not tokens.PolicyBackend().user_can_authenticate(user):
-            return None
+            return None, False
         revocation.version_remember(user.pk, user.token_version)
-        return user.token_version
+        if user.family_revoked:
+            revocation.family_revoke_publish(family)
+        return user.token_version, user.family_revoked
 
 
 def _user_from_claims(values: dict):

@@ -119,7 +119,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers take the lock when their transaction begins and wait for it, instead of failing
     # with "database is locked" when two of them race (two refreshes of one token, say).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    # Five seconds a wait: with the retries of authsite.db, a request gives up within half a minute.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=5)
 # Local experiments only: lets production settings start without verified TLS to the database
 # and Redis. The name says what it does so that nobody sets it by accident.
 ALLOW_PLAINTEXT_SERVICES_FOR_LOCAL_EXPERIMENTS = env.bool(

@@ -21,8 +21,10 @@ def caches(
     if not url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "authsite.cache.SharedFileCache",
                 "LOCATION": str(embedded_dir),
+                # Django's default of 300 would cull entries at random, revoked families included.
+                "OPTIONS": {"MAX_ENTRIES": 1_000_000},
             },
             "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
         }

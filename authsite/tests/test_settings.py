@@ -44,7 +44,7 @@ def test_nothing_set_runs_the_embedded_default():
     assert shown["debug"] is True
     assert shown["db"]["ENGINE"] == "django.db.backends.sqlite3"
     # A folder beside the database, so a console command and the server share revocation state.
-    assert shown["cache"]["BACKEND"].endswith("FileBasedCache")
+    assert shown["cache"]["BACKEND"] == "authsite.cache.SharedFileCache"
     assert shown["cache"]["LOCATION"] == shown["db"]["NAME"] + "-cache"
     assert shown["secret_len"] >= 50
     assert shown["jwt_key_differs"]

@@ -1,0 +1,53 @@
+"""The embedded default's shared cache: ``add`` is atomic, so a reader never overwrites a writer."""
+
+import threading
+import time
+
+import pytest
+
+from authsite.cache import SharedFileCache
+
+RACERS, ROUNDS = 16, 20
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return SharedFileCache(str(tmp_path), {})
+
+
+def test_add_writes_only_where_nothing_is(cache):
+    assert cache.add("tokver:1", 3) is True
+    assert cache.add("tokver:1", 2) is False
+    assert cache.get("tokver:1") == 3
+
+
+def test_add_replaces_an_expired_entry(cache):
+    cache.set("tokver:1", 3, timeout=0.05)
+    time.sleep(0.1)
+    assert cache.add("tokver:1", 4) is True
+    assert cache.get("tokver:1") == 4
+
+
+def racing_adds(cache) -> list[list[int]]:
+    """Per round, which of ``RACERS`` threads adding one key at once were told they won."""
+    winners = []
+    for round_number in range(ROUNDS):
+        barrier, won = threading.Barrier(RACERS), []
+
+        def add(racer, key=f"tokver:{round_number}", barrier=barrier, won=won):
+            barrier.wait(timeout=10)
+            if cache.add(key, racer):
+                won.append(racer)
+
+        threads = [threading.Thread(target=add, args=(racer,)) for racer in range(RACERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert cache.get(f"tokver:{round_number}") in won
+        winners.append(won)
+    return winners
+
+
+def test_of_racing_adds_exactly_one_wins_and_its_value_stays(cache):
+    assert all(len(won) == 1 for won in racing_adds(cache))
