@@ -51,3 +51,17 @@ def racing_adds(cache) -> list[list[int]]:
 
 def test_of_racing_adds_exactly_one_wins_and_its_value_stays(cache):
     assert all(len(won) == 1 for won in racing_adds(cache))
+
+
+@pytest.mark.django_db
+def test_migrate_empties_the_embedded_cache_so_a_rebuilt_database_meets_no_old_entries(settings, tmp_path):
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "authsite.cache.SharedFileCache", "LOCATION": str(tmp_path)},
+    }
+    caches["default"].set("profile:1", (0, "someone@else.example", "", "", None))
+    call_command("migrate", verbosity=0)
+    assert caches["default"].get("profile:1") is None
