@@ -1,7 +1,7 @@
 """authsite settings, read from the environment.
 
-With nothing set, the site runs on the embedded development profile: SQLite and an in-process
-cache under ``var/``, DEBUG on. ``DJANGO_ENV=production`` turns DEBUG off and makes every
+With nothing set, the site runs on the embedded development profile: SQLite and a file cache
+beside it under ``var/``, DEBUG on. ``DJANGO_ENV=production`` turns DEBUG off and makes every
 secret and every external service a required variable, so a missing one stops the boot.
 """
 
