@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save
 
 
@@ -24,7 +25,7 @@ def _profile_follows_row(sender, instance, created, update_fields, raw=False, **
         profile_cache.row_saved(instance, update_fields, created)
 
 
-def _embedded_cache_forgets_old_databases(sender, **kwargs):
+def _embedded_cache_forgets_old_databases(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     """Empty the embedded default's cache folder at every ``migrate``.
 
     A database deleted and made again reuses account ids, and must not meet the token versions
@@ -35,5 +36,5 @@ def _embedded_cache_forgets_old_databases(sender, **kwargs):
 
     from authsite.cache import SharedFileCache
 
-    if isinstance(caches["default"], SharedFileCache):
+    if using == DEFAULT_DB_ALIAS and isinstance(caches["default"], SharedFileCache):
         caches["default"].clear()

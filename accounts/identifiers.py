@@ -55,13 +55,17 @@ def normalize_username(username: str) -> str:
 def username_key(username: str) -> str:
     """The key two usernames are compared by: case-folded, look-alike letters read as Latin.
 
-    It depends only on the case-folded name, so names that differ in case share it in every
-    script ("ΘΕΟΣ" and "θεος"). Each letter then reads as the Latin letters it imitates, so a
-    name written in another script ("аре" in Cyrillic, "ᏟᎾᏢᎬ" in Cherokee) gets the key of the
-    Latin name it imitates and the unique index refuses it.
+    A name written in another script with letters that look Latin (Cyrillic "аре", Greek
+    "ΑΒΕ", Cherokee "ᏟᎾᏢᎬ") or in Latin small capitals ("ᴄᴏᴘᴇ") gets the key of the Latin name
+    it imitates, so the unique index refuses it.
     """
-    folded = normalize_username(username).casefold()
-    return "".join(_latin_look_alike(char) for char in folded).casefold()
+    # Before and after case-folding: some capitals have a Latin twin their small letters lack.
+    read_as_latin = _as_latin(normalize_username(username)).casefold()
+    return _as_latin(read_as_latin)
+
+
+def _as_latin(text: str) -> str:
+    return "".join(_latin_look_alike(char) for char in text)
 
 
 SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
@@ -69,21 +73,11 @@ SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 
 @functools.lru_cache(maxsize=4096)
 def _latin_look_alike(char: str) -> str:
-    """What a case-folded letter reads as in ASCII; itself when nothing Latin looks like it."""
-    twin = _ascii_twin(char)
-    if twin is None and char.upper() != char:
-        # Some small letters have no twin that their capital has ("θ" has none, "Θ" reads as "O").
-        capitals = [_ascii_twin(capital) for capital in char.upper()]
-        twin = "".join(capitals) if all(capitals) else None
-    return char if twin is None else twin
-
-
-def _ascii_twin(char: str) -> str | None:
-    # Small capitals ("ᴄᴏᴘᴇ") are Latin, so no script mix gives them away, and the confusables
-    # data does not list them.
+    # Small capitals are Latin, so no script mix gives them away, and the confusables data does
+    # not list them.
     name = unicodedata.name(char, "")
     if name.startswith(SMALL_CAPITAL) and len(name) == len(SMALL_CAPITAL) + 1:
-        return name[-1]
+        return name[-1].lower()
     found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin", "common"]) or []
     for entry in found:
         for homoglyph in entry["homoglyphs"]:
@@ -91,7 +85,7 @@ def _ascii_twin(char: str) -> str | None:
             base = "".join(part for part in homoglyph["c"] if not unicodedata.combining(part))
             if base and base.isascii():
                 return base
-    return None
+    return char
 
 
 def normalize_email(email: str) -> str:

@@ -140,8 +140,13 @@ def _refresh_token_parse(raw: str, field: str | None = None) -> RotatingRefreshT
     except TokenError:
         token = None
     family = token.get(FAMILY_CLAIM) if token else None
-    if token is None or parse_id(token.get("sub")) is None or not isinstance(family, str) or not family:
+    if token is None or parse_id(token.get("sub")) is None or not _is_family(family):
         if field:
             raise ValidationFailed({field: ["The token is invalid or expired."]})
         raise InvalidToken()
     return token
+
+
+def _is_family(value) -> bool:
+    """A family id as ``token_pair_issue`` makes them: 32 hex digits (the column holds 64)."""
+    return isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)

@@ -24,11 +24,14 @@ class SharedFileCache(FileBasedCache):
         try:
             with open(descriptor, "wb") as file:
                 self._write_content(file, timeout, value)
-            return self._link_unless_present(written, path, key, version)
+            linked = self._link_unless_present(written, path, key, version)
         finally:
             os.remove(written)
+        if linked is None:  # a file system without hard links: Django's own add, not atomic
+            return super().add(key, value, timeout, version)
+        return linked
 
-    def _link_unless_present(self, written: str, path: str, key, version) -> bool:
+    def _link_unless_present(self, written: str, path: str, key, version) -> bool | None:
         # Twice: an expired entry in the way is removed by ``has_key``, then the link is tried again.
         for _ in range(2):
             try:
@@ -37,4 +40,6 @@ class SharedFileCache(FileBasedCache):
             except FileExistsError:
                 if self.has_key(key, version):
                     return False
+            except OSError:
+                return None
         return False

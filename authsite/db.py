@@ -28,7 +28,8 @@ def is_serialization_failure(error: BaseException) -> bool:
     cause = error.__cause__ or error
     return (
         getattr(cause, "sqlstate", None) == SERIALIZATION_FAILURE
-        or getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+        # The low byte is the primary code: SQLITE_BUSY and its extended forms (BUSY_SNAPSHOT, ...).
+        or (getattr(cause, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
     )
 
 

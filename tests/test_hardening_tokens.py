@@ -104,7 +104,7 @@ def test_an_access_token_cannot_refresh(access):
 
 
 @pytest.mark.parametrize(
-    "forged", [{"sub": "abc"}, {"sub": "0"}, {"fam": ""}, {"fam": 7}, {"fam": None}], ids=str
+    "forged", [{"sub": "abc"}, {"sub": "0"}, {"fam": ""}, {"fam": 7}, {"fam": None}, {"fam": "f" * 65}], ids=str
 )
 def test_a_signed_refresh_token_without_an_id_or_a_family_neither_refreshes_nor_logs_out(member, forged):
     genuine = token_pair_issue(member)

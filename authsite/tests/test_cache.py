@@ -2,6 +2,7 @@
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,17 @@ def test_add_replaces_an_expired_entry(cache):
     time.sleep(0.1)
     assert cache.add("tokver:1", 4) is True
     assert cache.get("tokver:1") == 4
+
+
+def test_without_hard_links_add_still_works_if_not_atomically(cache, monkeypatch):
+    def no_hard_links(source, target):
+        raise PermissionError(1, "Operation not permitted")  # as on some mounted file systems
+
+    monkeypatch.setattr("authsite.cache.os.link", no_hard_links)
+    assert cache.add("tokver:1", 3) is True
+    assert cache.add("tokver:1", 2) is False
+    assert cache.get("tokver:1") == 3
+    assert len(list(Path(cache._dir).iterdir())) == 1  # the entry, and no temporary file left
 
 
 def racing_adds(cache) -> list[list[int]]:
