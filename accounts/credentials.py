@@ -58,7 +58,7 @@ def email_change(*, user, current_password: str, email: str, ip: str | None) -> 
     email = identifiers.normalize_email(email)
     try:
         validate_email(email)
-        identifiers.validate_stored_length(email, identifiers.email_key(email), identifiers.EMAIL_MAX_LENGTH)
+        identifiers.validate_email_length(email)
     except ValidationError as error:
         raise ValidationFailed({"email": error.messages}) from error
     try:

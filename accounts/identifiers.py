@@ -37,12 +37,19 @@ def validate_single_script(username: str) -> None:
         raise ValidationError("Use letters from one alphabet only.", code="mixed_script")
 
 
-def validate_stored_length(value: str, key: str, limit: int) -> None:
-    """Refuse a name that its normal form or its key made too long to store.
+def validate_username_length(username: str) -> None:
+    """Refuse a username that its normal form or its key made too long to store."""
+    _validate_stored_length(username, username_key(username), USERNAME_MAX_LENGTH)
 
-    Input is measured before NFKC and case-folding, which can lengthen it: "ﬀ" becomes "ff",
-    "ß" becomes "ss", so 150 characters typed can be 300 stored.
-    """
+
+def validate_email_length(email: str) -> None:
+    """Refuse an email address that its normal form or its key made too long to store."""
+    _validate_stored_length(email, email_key(email), EMAIL_MAX_LENGTH)
+
+
+def _validate_stored_length(value: str, key: str, limit: int) -> None:
+    # Input is measured before NFKC and case-folding, which can lengthen it: "ﬀ" becomes "ff",
+    # "ß" becomes "ss", so 150 characters typed can be 300 stored.
     if max(len(value), len(key)) > limit:
         raise ValidationError(f"Use at most {limit} characters.", code="max_length")
 

@@ -87,23 +87,15 @@ def _validate_new_user(user, password: str) -> None:
     errors: dict[str, list[str]] = {}
     _collect(errors, "username", lambda: identifiers.username_validator(user.username))
     _collect(errors, "username", lambda: identifiers.validate_single_script(user.username))
-    _collect(errors, "username", lambda: _validate_username_length(user.username))
+    _collect(errors, "username", lambda: identifiers.validate_username_length(user.username))
     if not user.username:
         errors.setdefault("username", []).append("This field may not be blank.")
     _collect(errors, "email", lambda: validate_email(user.email))
-    _collect(errors, "email", lambda: _validate_email_length(user.email))
+    _collect(errors, "email", lambda: identifiers.validate_email_length(user.email))
     _collect(errors, "password", lambda: password_validation.validate_password(normalize_password(password), user))
     errors.update({k: v for k, v in _taken_fields(user).items() if k not in errors})
     if errors:
         raise ValidationFailed(errors)
-
-
-def _validate_username_length(username: str) -> None:
-    identifiers.validate_stored_length(username, identifiers.username_key(username), identifiers.USERNAME_MAX_LENGTH)
-
-
-def _validate_email_length(email: str) -> None:
-    identifiers.validate_stored_length(email, identifiers.email_key(email), identifiers.EMAIL_MAX_LENGTH)
 
 
 def _collect(errors: dict, field: str, check) -> None:

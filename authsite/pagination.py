@@ -67,5 +67,5 @@ def moment_in_utc(text: str) -> datetime:
     """
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        raise ValueError("a cursor's time has a zone")
+        raise ValueError("a cursor's time must carry its zone")
     return moment.astimezone(UTC)  # OverflowError for 0001-01-01T00:00+14:00 and the like
